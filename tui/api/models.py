@@ -1,0 +1,210 @@
+"""Pydantic models of the SD Elements ALM API, tolerant of every variant the documents show.
+
+Objects keep unknown keys (``extra="allow"``) so the user can see and edit them; ``params`` is a
+plain dict of whatever the server sent. Secrets inside ``params`` are found by ``tui.api.secrets``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FREQUENCIES: tuple[str, ...] = ("manually", "hourly", "daily", "weekly", "monthly")
+"""Documented sync frequencies; only ``manually`` for orgs without the advanced ALM feature."""
+
+
+class ApiModel(BaseModel):
+    """Base for server objects: unknown keys are kept, values are never coerced silently."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+
+    def extras(self) -> dict[str, Any]:
+        """Keys the server sent that this model does not name."""
+        return dict(self.model_extra or {})
+
+
+class System(ApiModel):
+    """An ALM system; ``short_name`` is absent in some examples, and very old servers send a string."""
+
+    id: str
+    name: str = ""
+    short_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name or self.id
+
+
+def _system_from_string(value: Any) -> Any:
+    # Servers before 2017-03-29 (and job payloads) send the system as a bare display string.
+    if isinstance(value, str):
+        return {"id": value.lower(), "name": value}
+    return value
+
+
+class LastJob(ApiModel):
+    """The ``last_job`` include of a connection."""
+
+    id: int | None = None
+    succeeded: bool | None = None
+    last_run: datetime | None = None
+    result_message: str | None = None
+    user: int | str | None = None
+    ready: bool | None = None
+    automatic: bool | None = None
+
+
+class Connector(ApiModel):
+    """System-level ALM configuration (``/api/v2/connectors/alm/``)."""
+
+    id: int
+    name: str
+    system: System
+    inaccessible: bool = False
+    params: dict[str, Any] | None = None
+
+    _coerce_system = field_validator("system", mode="before")(_system_from_string)
+
+
+class Connection(ApiModel):
+    """Project-level link to a connector (``/api/v2/connections/alm/``)."""
+
+    id: int
+    alias: str
+    system: System | None = None
+    frequency: str | None = None
+    command: str | None = None
+    debug_mode: bool = False
+    params: dict[str, Any] | None = None
+    inaccessible: bool = False
+    in_progress: bool = False
+    connector: int | None = None
+    project: int | None = None
+    last_job: LastJob | None = None
+
+    _coerce_system = field_validator("system", mode="before")(_system_from_string)
+
+    @property
+    def status(self) -> Literal["running", "ok", "failed", "never"]:
+        """Sync status as the lists show it."""
+        if self.in_progress or (self.last_job is not None and self.last_job.ready is False):
+            return "running"
+        if self.last_job is None or self.last_job.succeeded is None:
+            return "never"
+        return "ok" if self.last_job.succeeded else "failed"
+
+
+class JobConnection(ApiModel):
+    """The connection nested in a job; its ``system`` is a display string in the docs."""
+
+    id: int
+    alias: str | None = None
+    command: str | None = None
+    frequency: str | None = None
+    project: int | None = None
+    system: System | None = None
+    params: dict[str, Any] | None = None
+
+    _coerce_system = field_validator("system", mode="before")(_system_from_string)
+
+
+class Job(ApiModel):
+    """An ALM sync job (``/api/v2/jobs/alm/``)."""
+
+    id: int
+    succeeded: bool | None = None
+    ready: bool | None = None
+    automatic: bool | None = None
+    result_message: str | None = None
+    last_run: datetime | None = None
+    user: int | str | None = None
+    connection: JobConnection | int | None = None
+
+    @property
+    def connection_id(self) -> int | None:
+        if isinstance(self.connection, JobConnection):
+            return self.connection.id
+        return self.connection
+
+
+class PluginOption(ApiModel):
+    label: str = ""
+    value: Any = None
+    disabled: bool = False
+
+
+class PluginField(ApiModel):
+    """One param of a plugin schema (ALM v2 shape)."""
+
+    name: str
+    label: str = ""
+    description: str | None = None
+    field_type: str = "string"
+    default: Any = None
+    readonly: bool = False
+    max_length: int | None = None
+    required: bool = False
+    deprecated: bool = False
+    placeholder: str | None = None
+    scope: list[str] = Field(default_factory=list)
+    help_text: str | None = None
+    options: list[PluginOption] = Field(default_factory=list)
+
+    @field_validator("options", "scope", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class PluginSection(ApiModel):
+    label: str | None = None
+    optional: bool = False
+    fields: list[PluginField] = Field(default_factory=list)
+
+
+class Plugin(ApiModel):
+    """An ALM system's param schema (``/api/v2/plugins/alm/``)."""
+
+    id: str
+    name: str = ""
+    short_name: str | None = None
+    command: str | None = None
+    sections: list[PluginSection] = Field(default_factory=list)
+
+    def fields(self) -> list[PluginField]:
+        return [f for section in self.sections for f in section.fields]
+
+    def masked_fields(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields() if f.field_type == "masked_string")
+
+
+class Project(ApiModel):
+    """The parts of an SD Elements project the console shows."""
+
+    id: int
+    name: str = ""
+    slug: str | None = None
+    application: int | dict[str, Any] | None = None
+    archived: bool = False
+
+
+class TestResult(BaseModel):
+    """Outcome of a ``testalm`` call, whichever failure shape the server used."""
+
+    __test__ = False  # not a pytest class
+
+    success: bool
+    message: str | None = None
+    latency_ms: float = 0.0
+    field_errors: dict[str, Any] = Field(default_factory=dict)
+
+
+class Page(ApiModel):
+    """One list answer: ``{"results": [...]}`` or DRF paging with count/next/previous."""
+
+    results: list[Any]
+    count: int | None = None
+    next: str | None = None
+    previous: str | None = None

@@ -1,0 +1,119 @@
+"""The one place that decides which params are secrets, and redacts known secret values.
+
+Every output path (screens, the API-call log, log files, exports, errors) goes through here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MASK = "••••••••"
+"""Fixed-width mask: it does not reveal the secret's length."""
+
+REDACTED = "<redacted>"
+
+_SECRET_NAME = re.compile(
+    r"(pass|token|secret|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key|session)",
+    re.IGNORECASE,
+)
+# Names that match the pattern above but hold no secret (e.g. a count of tokens is not a token).
+_NOT_SECRET = frozenset({"alm_auth_mode", "issue_tracker_auth_mode", "session_capture_socket"})
+
+
+def is_secret_key(name: str, masked_fields: Iterable[str] = ()) -> bool:
+    """True for params that hold credentials: by name, or marked ``masked_string`` by a schema."""
+    if name in masked_fields:
+        return True
+    if name in _NOT_SECRET:
+        return False
+    return bool(_SECRET_NAME.search(name))
+
+
+def secret_values(params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()) -> set[str]:
+    """The secret values held in a params dict (for scrubbing them from free text)."""
+    masked = frozenset(masked_fields)
+    found: set[str] = set()
+    for key, value in (params or {}).items():
+        if is_secret_key(key, masked) and isinstance(value, str) and value:
+            found.add(value)
+    return found
+
+
+def redact_params(
+    params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()
+) -> dict[str, Any] | None:
+    """A copy of ``params`` with every secret value replaced by ``REDACTED`` (None stays None)."""
+    if params is None:
+        return None
+    masked = frozenset(masked_fields)
+    return {k: (REDACTED if is_secret_key(k, masked) and v not in (None, "") else v)
+            for k, v in params.items()}
+
+
+def redact_object(obj: Any, masked_fields: Iterable[str] = ()) -> Any:
+    """Recursively redact ``params`` dicts (and secret-named keys) in JSON-like data."""
+    masked = frozenset(masked_fields)
+    if isinstance(obj, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            if isinstance(key, str) and is_secret_key(key, masked) and isinstance(value, (str, int)):
+                out[key] = REDACTED if value not in (None, "") else value
+            else:
+                out[key] = redact_object(value, masked)
+        return out
+    if isinstance(obj, list):
+        return [redact_object(v, masked) for v in obj]
+    return obj
+
+
+class SecretRegistry:
+    """Secret values seen this session (the API token, params, what the user typed).
+
+    Free text such as a job's ``result_message`` may echo a credential; ``scrub`` replaces every
+    known value before it is displayed or written anywhere.
+    """
+
+    _MIN_LEN = 4  # shorter values would redact ordinary words
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, *values: str | None) -> None:
+        with self._lock:
+            before = len(self._values)
+            self._values.update(v for v in values if v and len(v) >= self._MIN_LEN)
+            if len(self._values) != before:
+                self._pattern = None
+
+    def add_params(self, params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()) -> None:
+        self.add(*secret_values(params, masked_fields))
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            if not self._values:
+                return text
+            if self._pattern is None:
+                ordered = sorted(self._values, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
+            pattern = self._pattern
+        return pattern.sub(MASK, text)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values
+
+    def __repr__(self) -> str:
+        return f"<SecretRegistry {len(self._values)} values>"
+
+
+registry = SecretRegistry()
+"""Process-wide registry: the client adds the token and every secret param it receives."""
+
+
+def scrub(text: str) -> str:
+    """Remove every known secret value from ``text``."""
+    return registry.scrub(text)
