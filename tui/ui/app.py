@@ -1,0 +1,171 @@
+"""The Textual application: modes for the three lists, global keys, help and safety prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+
+from tui.ui.commands import AppCommandsProvider, JumpProvider
+from tui.ui.screens.api_log import ApiLogScreen
+from tui.ui.screens.confirm import TypeToConfirm
+from tui.ui.screens.connections import ConnectionsScreen
+from tui.ui.screens.connectors import ConnectorsScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.resource_screen import ResourceScreen
+
+if TYPE_CHECKING:
+    from tui.ui.session import Kind, Session
+
+ProfileSwitcher = Callable[[str], Awaitable["Session"]]
+
+
+class SdeAlmApp(App[int]):
+    """sde-alm: browse, test, sync and edit SD Elements ALM connectors and connections."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "sde-alm"
+    MODES: ClassVar[dict[str, Any]] = {
+        "connections": ConnectionsScreen,
+        "connectors": ConnectorsScreen,
+        "log": ApiLogScreen,
+    }
+    DEFAULT_MODE = "connections"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        AppCommandsProvider,
+        JumpProvider,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('connectors')", "Connectors", id="app.connectors"),
+        Binding("2", "switch_mode('connections')", "Connections", id="app.connections"),
+        Binding("3", "switch_mode('log')", "API log", id="app.log"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        profiles: list[str] | None = None,
+        switch_profile: ProfileSwitcher | None = None,
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._profiles = profiles or []
+        self._switch_profile = switch_profile
+        self._keymap = keymap or {}
+        if theme:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        if self.session.info.insecure:
+            self.notify(
+                "TLS certificate verification is OFF for this server.",
+                title="Insecure",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    async def on_unmount(self) -> None:
+        await self.session.client.aclose()
+
+    # ---------------------------------------------------------------- helpers
+    def profile_names(self) -> list[str]:
+        return list(self._profiles)
+
+    def run_screen_action(self, action: str) -> None:
+        self.call_later(self.screen.run_action, action)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        bindings = [(key, active.binding) for key, active in self.screen.active_bindings.items()]
+        self.push_screen(HelpScreen(bindings))
+
+    def jump_to(self, kind: Kind, item_id: int) -> None:
+        """Switch to the list of ``kind``, put the cursor on the item and open its detail."""
+        self.switch_mode("connections" if kind == "connection" else "connectors")
+
+        def land() -> None:
+            screen = self.screen
+            if isinstance(screen, ResourceScreen) and screen.table.move_to(item_id):
+                screen.open_detail()
+            else:
+                self.notify(
+                    f"#{item_id} is not in the current list (filtered out?)",
+                    title="Jump",
+                    severity="warning",
+                    markup=False,
+                )
+
+        self.call_after_refresh(land)
+
+    async def confirm_write(self, description: str) -> bool:
+        """Production profiles ask for the host name before any write (call from a worker)."""
+        info = self.session.info
+        if info.read_only:
+            self.notify(
+                "Read-only mode: no writes.", title="Blocked", severity="warning", markup=False
+            )
+            return False
+        if not info.production:
+            return True
+        return bool(
+            await self.push_screen_wait(
+                TypeToConfirm(
+                    "Production server",
+                    f"You are about to {description} on the PRODUCTION server {info.host}.",
+                    info.host,
+                    "Go ahead",
+                )
+            )
+        )
+
+    def request_profile_switch(self, name: str) -> None:
+        self.run_worker(
+            self._switch(name),
+            group="profile",
+            exclusive=True,
+            exit_on_error=False,
+            description="Switch profile",
+        )
+
+    async def _switch(self, name: str) -> None:
+        if self._switch_profile is None:
+            return
+        from tui.api.errors import ApiError, ConfigError
+
+        try:
+            session = await self._switch_profile(name)
+        except (ConfigError, ApiError) as error:
+            self.notify(
+                error.message,
+                title=f"Profile {name}: {error.title}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        old = self.session
+        self.session = session
+        await old.client.aclose()
+        for screen in self._live_screens():
+            screen.reset()
+        self.notify(f"Now on {session.info.host}", title=f"Profile {name}", markup=False)
+
+    def _live_screens(self) -> list[ResourceScreen[Any] | ApiLogScreen]:
+        screens: list[ResourceScreen[Any] | ApiLogScreen] = []
+        for stack in self._screen_stacks.values():
+            screens.extend(s for s in stack if isinstance(s, ResourceScreen | ApiLogScreen))
+        return screens

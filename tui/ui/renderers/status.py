@@ -1,0 +1,87 @@
+"""Status cells: a glyph and a word, never colour alone; colours come from the theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.color import ColorParseError
+from rich.style import Style
+from rich.text import Text
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Theme colours resolved for Rich ``Text`` (rebuilt when the theme changes)."""
+
+    success: Style = Style(color="green")
+    error: Style = Style(color="red")
+    warning: Style = Style(color="yellow")
+    muted: Style = Style(dim=True)
+    accent: Style = Style(color="cyan")
+
+    @classmethod
+    def from_variables(cls, variables: dict[str, str], *, no_color: bool = False) -> Palette:
+        if no_color:
+            return cls(
+                Style(bold=True),
+                Style(bold=True, reverse=False),
+                Style(italic=True),
+                Style(dim=True),
+                Style(),
+            )
+
+        def style(name: str, fallback: Style) -> Style:
+            value = variables.get(name)
+            try:
+                return Style(color=value) if value else fallback
+            except ColorParseError:  # an unparsable theme colour falls back to the terminal palette
+                return fallback
+
+        return cls(
+            style("success", cls.success),
+            style("error", cls.error),
+            style("warning", cls.warning),
+            style("text-muted", cls.muted),
+            style("accent", cls.accent),
+        )
+
+
+SYNC_STATUS = {
+    "ok": ("✔", "ok", "success"),
+    "failed": ("✖", "failed", "error"),
+    "running": ("⟳", "running", "warning"),
+    "never": ("·", "never run", "muted"),
+}
+
+
+def sync_status(status: str, palette: Palette) -> Text:
+    glyph, word, tone = SYNC_STATUS.get(status, ("?", status, "muted"))
+    return Text(f"{glyph} {word}", style=getattr(palette, tone))
+
+
+def testing(frame: int, palette: Palette) -> Text:
+    return Text(f"{SPINNER[frame % len(SPINNER)]} testing", style=palette.warning)
+
+
+def test_outcome(success: bool, latency_ms: float, palette: Palette) -> Text:
+    if success:
+        return Text(f"✔ ok {latency_ms:.0f}ms", style=palette.success)
+    return Text("✖ failed", style=palette.error)
+
+
+def relative_time(when: datetime | None, now: datetime) -> str:
+    """ "5m ago" style; the exact timestamp is in the detail pane."""
+    if when is None:
+        return "—"
+    if when.tzinfo is None or now.tzinfo is None:
+        when, now = when.replace(tzinfo=None), now.replace(tzinfo=None)
+    seconds = (now - when).total_seconds()
+    if seconds < 0:
+        return "just now" if seconds > -60 else "in future"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit} ago"
+    return "just now"

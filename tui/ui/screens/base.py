@@ -1,0 +1,70 @@
+"""Behaviour every screen shares: disabled keys that say why, and one way to report errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import events
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui.api.display import display_text
+from tui.api.errors import ApiError
+
+if TYPE_CHECKING:
+    from tui.ui.app import SdeAlmApp
+    from tui.ui.session import Session
+
+
+class BaseScreen(Screen[None]):
+    """A screen whose disabled bindings are dimmed and explain themselves when pressed."""
+
+    @property
+    def sde(self) -> SdeAlmApp:
+        return cast("SdeAlmApp", self.app)
+
+    @property
+    def session(self) -> Session:
+        return self.sde.session
+
+    def disabled_reason(self, action: str) -> str | None:
+        """Why ``action`` cannot run now, or None when it can."""
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if self.disabled_reason(action) else True
+
+    def on_key(self, event: events.Key) -> None:
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        reason_of = getattr(active.node, "disabled_reason", None)
+        action = active.binding.action.split("(", 1)[0].rsplit(".", 1)[-1]
+        reason = reason_of(action) if callable(reason_of) else None
+        if reason:
+            event.stop()
+            self.notify(
+                reason,
+                title=f"{active.binding.description} unavailable",
+                severity="warning",
+                markup=False,
+            )
+
+    def report(self, error: BaseException, context: str) -> None:
+        """Show an error as a titled toast; the app keeps running and data stays on screen."""
+        if isinstance(error, ApiError):
+            title, message = f"{context}: {error.title}", error.message
+        else:
+            title, message = f"{context}: unexpected error", type(error).__name__
+        self.notify(
+            display_text(message, max_chars=400),
+            title=display_text(title),
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker: Worker[Any] = event.worker
+        if event.state == WorkerState.ERROR and worker.error is not None:
+            self.report(worker.error, worker.description or worker.name or "Background task")

@@ -1,0 +1,235 @@
+"""The landing screen: every ALM connection with its last sync, tests and syncs in place."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+
+from tui.api.display import display_text
+from tui.api.errors import ApiError, RateLimited
+from tui.ui.renderers.connections import connection_columns, connection_search_text
+from tui.ui.screens.resource_screen import ResourceScreen
+from tui.ui.widgets.resource_table import Column
+
+if TYPE_CHECKING:
+    from tui.api.models import Connection, TestResult
+
+POLL_SECONDS = 2.0
+POLL_MAX_SECONDS = 30.0
+POLL_BATCH = 25
+
+
+class ConnectionsScreen(ResourceScreen["Connection"]):
+    """Connections: status, alias, system, project, frequency, last run, last message."""
+
+    KIND = "connection"
+    TITLE = "Connections"
+    FILTER_HINT = "/ filter: alias, system, project, server, message"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "sync", "Sync", id="connections.sync"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._poll_timer: Timer | None = None
+        self._poll_delay = POLL_SECONDS
+        self.poll_seconds = POLL_SECONDS
+
+    def columns(self) -> list[Column[Connection]]:
+        return connection_columns(self.session, self.palette)
+
+    def key_of(self, item: Connection) -> int:
+        return item.id
+
+    def search_text(self, item: Connection) -> str:
+        return connection_search_text(self.session, item)
+
+    def is_failing(self, item: Connection) -> bool:
+        last = self.session.last_test("connection", item.id)
+        return item.status == "failed" or (last is not None and not last.success)
+
+    # -------------------------------------------------------------- loading
+    async def fetch(self) -> None:
+        client, session = self.session.client, self.session
+        side = asyncio.gather(
+            self._fetch_connectors(), self._fetch_projects(), self._fetch_plugins()
+        )
+        seen: list[Connection] = []
+        problems: list[str] = []
+        try:
+            async for page in client.iter_connection_pages():
+                for connection in page.items:
+                    session.connections[connection.id] = connection
+                seen.extend(page.items)
+                problems.extend(p.message for p in page.problems)
+                self.table.set_items(page.items, replace=False)
+                self.loaded = True
+                self.refresh_header("↻ loading…")
+        finally:
+            await side
+        self.table.set_items(seen)
+        for stale in set(session.connections) - {c.id for c in seen}:
+            session.connections.pop(stale, None)
+        self.table.invalidate()
+        if problems:
+            self.notify(
+                display_text(problems[0], max_chars=300),
+                title=f"{len(problems)} connection(s) could not be read",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    async def _fetch_connectors(self) -> None:
+        result = await self.session.client.list_connectors()
+        self.session.connectors = {c.id: c for c in result.items}
+
+    async def _fetch_projects(self) -> None:
+        try:
+            result = await self.session.client.list_projects()
+        except ApiError:
+            return  # names are a convenience: the list shows project ids instead
+        self.session.projects = {p.id: p for p in result.items}
+        self.table.invalidate()
+
+    async def _fetch_plugins(self) -> None:
+        try:
+            result = await self.session.client.list_plugins()
+        except ApiError:
+            return  # without schemas, secrets are found by name alone
+        self.session.plugins = {p.id: p for p in result.items}
+
+    def after_load(self) -> None:
+        super().after_load()
+        self.schedule_poll()
+
+    # --------------------------------------------------------------- detail
+    def show_detail(self, item: Connection) -> None:
+        self.detail.show_connection(item, self.session)
+
+    async def fetch_detail(self, item: Connection) -> None:
+        try:
+            jobs = await self.session.client.list_jobs(connection=item.id)
+        except ApiError as error:
+            if self.detail.item_id == item.id:
+                self.detail.show_related_error(error)
+            return
+        if self.detail.item_id == item.id:
+            ordered = sorted(jobs.items, key=lambda j: j.id, reverse=True)
+            self.detail.show_jobs(ordered)
+
+    # ---------------------------------------------------------------- tests
+    async def call_test(self, item: Connection) -> TestResult:
+        body = {
+            "connector": item.connector,
+            "alias": item.alias,
+            "project": item.project,
+            "system": {"id": item.system.id if item.system else None},
+            "params": dict(item.params or {}),
+        }
+        return await self.session.client.test_connection(body)
+
+    # ----------------------------------------------------------------- sync
+    def disabled_reason(self, action: str) -> str | None:
+        if action == "sync":
+            item = self.table.current_item
+            if item is None:
+                return "Nothing selected."
+            if self.session.info.read_only:
+                return "Read-only mode: syncs are writes."
+            if self.session.connector_inaccessible(item):
+                return (
+                    "Its connector is inaccessible from SD Elements: syncs run through the "
+                    "remote integration client and cannot be started manually."
+                )
+            if item.status == "running":
+                return "A sync is already running for this connection."
+        return super().disabled_reason(action)
+
+    def action_sync(self) -> None:
+        item = self.table.current_item
+        if item is not None:
+            self._start_sync(item)
+
+    @work(group="sync", exit_on_error=False, description="Sync")
+    async def _start_sync(self, item: Connection) -> None:
+        if not await self.sde.confirm_write(f"start a sync of {display_text(item.alias)}"):
+            return
+        try:
+            job = await self.session.client.start_sync(item.id)
+        except ApiError as error:
+            self.report(error, "Sync")
+            return
+        running = item.model_copy(update={"in_progress": True})
+        self.session.connections[item.id] = running
+        self.table.set_override(item.id, "status", None)
+        self.table.set_override(item.id, "message", None)
+        self.table.update_item(running)
+        self.show_current()
+        self.notify(
+            f"Job #{job.id} queued for {display_text(item.alias)}",
+            title="Sync started",
+            timeout=4,
+            markup=False,
+        )
+        self.schedule_poll(soon=True)
+
+    def show_current(self) -> None:
+        item = self.table.current_item
+        if item is not None:
+            self.show_detail(item)
+
+    # -------------------------------------------------------------- polling
+    def running_ids(self) -> list[int]:
+        return [c.id for c in self.session.connections.values() if c.status == "running"]
+
+    def schedule_poll(self, *, soon: bool = False) -> None:
+        """Re-arm one poll while any connection is running (never two at once)."""
+        if self._poll_timer is not None or not self.running_ids():
+            return
+        delay = min(self._poll_delay, 0.5) if soon else self._poll_delay
+        self._poll_timer = self.set_timer(delay, self._poll)
+
+    def _poll(self) -> None:
+        self._poll_running()
+
+    @work(group="poll", exclusive=True, exit_on_error=False, description="Poll")
+    async def _poll_running(self) -> None:
+        try:
+            for connection_id in self.running_ids()[:POLL_BATCH]:
+                fresh = await self.session.client.get_connection(connection_id)
+                self._absorb(fresh)
+            self._poll_delay = self.poll_seconds
+        except RateLimited as error:
+            self._poll_delay = min(POLL_MAX_SECONDS, error.retry_after or self._poll_delay * 2)
+        except ApiError as error:
+            self._poll_delay = min(POLL_MAX_SECONDS, self._poll_delay * 2)
+            self.refresh_header(f"⚠ polling: {error.title}; retry in {self._poll_delay:.0f}s")
+        finally:
+            self._poll_timer = None
+            self.schedule_poll()
+
+    def _absorb(self, fresh: Connection) -> None:
+        before = self.session.connections.get(fresh.id)
+        self.session.connections[fresh.id] = fresh
+        self.table.update_item(fresh)
+        if before is not None and before.status == "running" and fresh.status != "running":
+            outcome = "succeeded" if fresh.status == "ok" else "failed"
+            self.notify(
+                display_text(
+                    fresh.last_job.result_message if fresh.last_job else "", max_chars=200
+                ),
+                title=f"Sync {outcome}: {display_text(fresh.alias, max_chars=40)}",
+                severity="information" if outcome == "succeeded" else "error",
+                timeout=6,
+                markup=False,
+            )
+        current = self.table.current_item
+        if current is not None and current.id == fresh.id:
+            self.show_detail(fresh)
+            self._load_detail(fresh)

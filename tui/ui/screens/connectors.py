@@ -1,0 +1,61 @@
+"""System-level connectors: name, system, server, inaccessible, connections, last test."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.api.errors import ApiError
+from tui.ui.renderers.connectors import connector_columns, connector_search_text
+from tui.ui.screens.resource_screen import ResourceScreen
+from tui.ui.widgets.resource_table import Column
+
+if TYPE_CHECKING:
+    from tui.api.models import Connector, TestResult
+
+
+class ConnectorsScreen(ResourceScreen["Connector"]):
+    KIND = "connector"
+    TITLE = "Connectors"
+    FILTER_HINT = "/ filter: name, system, server"
+
+    def columns(self) -> list[Column[Connector]]:
+        return connector_columns(self.session, self.palette)
+
+    def key_of(self, item: Connector) -> int:
+        return item.id
+
+    def search_text(self, item: Connector) -> str:
+        return connector_search_text(item)
+
+    def is_failing(self, item: Connector) -> bool:
+        last = self.session.last_test("connector", item.id)
+        if last is not None and not last.success:
+            return True
+        return any(
+            c.connector == item.id and c.status == "failed"
+            for c in self.session.connections.values()
+        )
+
+    async def fetch(self) -> None:
+        client, session = self.session.client, self.session
+        result = await client.list_connectors()
+        session.connectors = {c.id: c for c in result.items}
+        self.table.set_items(result.items)
+        if not session.connections:
+            try:
+                connections = await client.list_connections()
+            except ApiError:
+                return  # counts stay at 0; the connectors themselves are shown
+            session.connections = {c.id: c for c in connections.items}
+        self.table.invalidate()
+
+    def show_detail(self, item: Connector) -> None:
+        self.detail.show_connector(item, self.session)
+
+    async def call_test(self, item: Connector) -> TestResult:
+        body = {
+            "name": item.name,
+            "system": {"id": item.system.id},
+            "params": dict(item.params or {}),
+        }
+        return await self.session.client.test_connector(body)

@@ -1,0 +1,419 @@
+"""A list of resources with a detail pane, filter, sort, marks and live connectivity tests.
+
+Connectors and connections share all of this; each subclass says how to fetch, render and test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, ProgressBar
+
+from tui.api.display import display_text
+from tui.api.errors import ApiError
+from tui.ui.renderers import status as cells
+from tui.ui.screens.base import BaseScreen
+from tui.ui.widgets.app_header import AppHeader
+from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.resource_table import Column, ResourceTable
+
+if TYPE_CHECKING:
+    from tui.api.models import TestResult
+    from tui.ui.session import Kind
+
+T = TypeVar("T")
+
+WIDE = 110
+"""Terminal width from which the detail pane sits beside the list."""
+BULK_CONCURRENCY = 10
+
+
+class ResourceScreen(BaseScreen, Generic[T]):
+    """List -> detail -> filter, k9s style."""
+
+    KIND: ClassVar[Kind]
+    TITLE: ClassVar[str]
+    FILTER_HINT: ClassVar[str] = "filter"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Refresh", id="list.refresh"),
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("exclamation_mark", "failing", "Failing", id="list.failing"),
+        Binding("o", "sort", "Sort", id="list.sort"),
+        Binding("O", "sort_reverse", "Reverse sort", show=False, id="list.sort_reverse"),
+        Binding("t", "test", "Test", id="list.test"),
+        Binding("T", "test_many", "Test marked", id="list.test_many"),
+        Binding("c", "copy", "Copy", id="list.copy"),
+        Binding("escape", "back", "Back", show=False, id="list.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.palette = cells.Palette()
+        self.failing_only = False
+        self.detail_open = False
+        self.loaded = False
+        self._testing: set[int] = set()
+        self._spin_frame = 0
+        self._bulk_total = 0
+        self._bulk_done = 0
+
+    # ----------------------------------------------------- subclass contract
+    def columns(self) -> list[Column[T]]:
+        raise NotImplementedError
+
+    def key_of(self, item: T) -> int:
+        raise NotImplementedError
+
+    def search_text(self, item: T) -> str:
+        raise NotImplementedError
+
+    def is_failing(self, item: T) -> bool:
+        raise NotImplementedError
+
+    async def fetch(self) -> None:
+        """Fetch the list into the session and the table (runs in the load worker)."""
+        raise NotImplementedError
+
+    async def call_test(self, item: T) -> TestResult:
+        raise NotImplementedError
+
+    def show_detail(self, item: T) -> None:
+        raise NotImplementedError
+
+    async def fetch_detail(self, item: T) -> None:
+        """Fetch what the detail needs beyond the list (runs in the exclusive detail worker)."""
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.session.info, id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield ResourceTable(
+                    self.columns(),
+                    self.key_of,
+                    self.search_text,
+                    empty_message=f"Loading {self.TITLE.lower()}…",
+                    id="list",
+                )
+                yield ProgressBar(id="bulk-progress", show_eta=False)
+                yield FilterBar(placeholder=self.FILTER_HINT, id="filter")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    @property
+    def table(self) -> ResourceTable[T]:
+        return self.query_one("#list", ResourceTable)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def header(self) -> AppHeader:
+        return self.query_one("#header", AppHeader)
+
+    def on_mount(self) -> None:
+        self.apply_theme()
+        self.table.focus()
+        self._update_layout()
+        self._spinner = self.set_interval(0.1, self._spin, pause=True)
+        self.refresh_header()
+        self.load()
+
+    def apply_theme(self) -> None:
+        self.palette = cells.Palette.from_variables(
+            self.app.theme_variables, no_color=self.sde.no_color
+        )
+        self.detail.palette = self.palette
+        self.detail.params_table._palette = self.palette
+        self.table._columns = self.columns()
+        self.table.invalidate()
+
+    def on_resize(self) -> None:
+        self._update_layout()
+
+    def _update_layout(self) -> None:
+        wide = self.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+        self.set_class(self.detail_open, "-detail-open")
+
+    def refresh_header(self, status: str = "") -> None:
+        table = self.table
+        counts = f"[{table.visible_count}/{table.total}]" if self.loaded else "[loading]"
+        filters = []
+        if table._needle:
+            filters.append(f"</{display_text(self.query_one(FilterBar).value, max_chars=30)}>")
+        if self.failing_only:
+            filters.append("<failing>")
+        self.header.show(self.TITLE, " ".join([counts, *filters]), status)
+
+    # -------------------------------------------------------------- loading
+    @work(group="load", exclusive=True, exit_on_error=False, description="Refresh")
+    async def load(self) -> None:
+        self.refresh_header("↻ refreshing…" if self.loaded else "")
+        try:
+            await self.fetch()
+        except ApiError as error:
+            self.report(error, f"Refresh {self.TITLE.lower()}")
+            if not self.loaded:
+                self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
+                self.table.refresh()
+            self.refresh_header(f"⚠ refresh failed at {self.session.now():%H:%M:%S}")
+            return
+        self.loaded = True
+        if not self.table.total:
+            self.table.empty_message = f"No {self.TITLE.lower()}"
+        self.after_load()
+        self.refresh_header()
+
+    def after_load(self) -> None:
+        """Hook for subclasses (start polling, refresh the detail)."""
+        item = self.table.current_item
+        if item is not None:
+            self.show_detail(item)
+
+    def reset(self) -> None:
+        """Forget everything shown and load again (the session now points at another server)."""
+        for worker in self.workers:
+            if worker.node is self:
+                worker.cancel()
+        self.loaded = False
+        self.detail_open = False
+        self.table.set_items([])
+        self.table.empty_message = f"Loading {self.TITLE.lower()}…"
+        self.header.set_info(self.session.info)
+        self.apply_theme()
+        self._update_layout()
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    # --------------------------------------------------------------- detail
+    def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
+        if event.table is not self.table:
+            return
+        item = self.table.current_item
+        if item is not None:
+            self.show_detail(item)
+            self._load_detail(item)
+
+    @work(group="detail", exclusive=True, exit_on_error=False, description="Detail")
+    async def _load_detail(self, item: T) -> None:
+        await asyncio.sleep(0.12)  # debounce key repeat; a newer cursor move cancels this worker
+        await self.fetch_detail(item)
+
+    def on_resource_table_selected(self, event: ResourceTable.Selected) -> None:
+        if event.table is not self.table:
+            return
+        self.open_detail()
+
+    def open_detail(self) -> None:
+        self.detail_open = True
+        self._update_layout()
+        params = self.detail.params_table
+        if params.display:
+            params.focus()
+        else:
+            self.detail.focus()
+
+    def close_detail(self) -> None:
+        self.detail_open = False
+        self._update_layout()
+        self.table.focus()
+
+    def action_back(self) -> None:
+        """Esc backs out in order: running bulk test, filter, detail pane."""
+        filter_bar = self.query_one(FilterBar)
+        if self.cancel_bulk():
+            return
+        if filter_bar.value or filter_bar.has_class("-active"):
+            filter_bar.action_clear_filter()
+        elif self.detail_open or not self.table.has_focus:
+            self.close_detail()
+
+    # --------------------------------------------------------------- filter
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    def on_input_changed(self, event: FilterBar.Changed) -> None:
+        if isinstance(event.input, FilterBar):
+            self._apply_filter()
+
+    def on_filter_bar_cleared(self) -> None:
+        self._apply_filter()
+        self.table.focus()
+
+    def on_filter_bar_done(self) -> None:
+        self.table.focus()
+
+    def _apply_filter(self) -> None:
+        predicate: Callable[[T], bool] | None = self.is_failing if self.failing_only else None
+        self.table.set_filter(self.query_one(FilterBar).value.strip(), predicate)
+        self.refresh_header()
+
+    def action_failing(self) -> None:
+        self.failing_only = not self.failing_only
+        self._apply_filter()
+
+    def action_sort(self) -> None:
+        options = [None, *self.table.sortable_columns()]
+        index = options.index(self.table.sort_column) if self.table.sort_column in options else 0
+        self.table.set_sort(options[(index + 1) % len(options)], self.table.sort_reverse)
+        self.notify(f"Sorted by {self.table.sort_column or 'id'}", timeout=2, markup=False)
+
+    def action_sort_reverse(self) -> None:
+        self.table.set_sort(self.table.sort_column, not self.table.sort_reverse)
+
+    # ------------------------------------------------------------------ copy
+    def action_copy(self) -> None:
+        item = self.table.current_item
+        if item is None:
+            return
+        key = self.key_of(item)
+        value = f"{key} {self.session.object_url(self.KIND, key)}"
+        self.app.copy_to_clipboard(value)
+        self.notify(display_text(value), title="Copied (OSC 52)", timeout=4, markup=False)
+
+    # ----------------------------------------------------------------- tests
+    def disabled_reason(self, action: str) -> str | None:
+        if action in ("test", "copy") and self.table.current_item is None:
+            return "Nothing selected."
+        if action == "test_many" and not self.table.visible_count:
+            return "Nothing to test."
+        return None
+
+    def action_test(self) -> None:
+        item = self.table.current_item
+        if item is not None:
+            self.start_test(item)
+
+    def start_test(self, item: T) -> None:
+        key = self.key_of(item)
+        self.run_worker(
+            self._test(item, notify=True),
+            group=f"test-{key}",
+            exclusive=True,
+            exit_on_error=False,
+            description="Test",
+        )
+
+    async def _test(self, item: T, *, notify: bool = False) -> bool:
+        key = self.key_of(item)
+        self._testing.add(key)
+        self._spinner.resume()
+        self._spin()
+        try:
+            result = await self.call_test(item)
+        except ApiError as error:
+            from tui.api.models import TestResult
+
+            result = TestResult(success=False, message=f"{error.title}: {error.message}")
+        finally:
+            self._testing.discard(key)
+        record = self.session.record_test(self.KIND, key, result)
+        self.table.set_override(
+            key, "status", cells.test_outcome(record.success, record.latency_ms, self.palette)
+        )
+        if not record.success:
+            self.table.set_override(
+                key,
+                "message",
+                Text(f"test: {display_text(record.message or 'failed')}", style=self.palette.error),
+            )
+        else:
+            self.table.set_override(key, "message", None)
+        self.on_test_recorded(item)
+        if notify:
+            if record.success:
+                self.notify(
+                    f"{record.latency_ms:.0f} ms", title="Test passed", timeout=3, markup=False
+                )
+            else:
+                self.notify(
+                    display_text(record.message or "failed", max_chars=300),
+                    title="Test failed",
+                    severity="error",
+                    timeout=8,
+                    markup=False,
+                )
+        return record.success
+
+    def on_test_recorded(self, item: T) -> None:
+        current = self.table.current_item
+        if current is not None and self.key_of(current) == self.key_of(item):
+            self.detail.show_tests(self.session.test_history(self.KIND, self.key_of(item)))
+
+    def _spin(self) -> None:
+        if not self._testing:
+            self._spinner.pause()
+            return
+        self._spin_frame += 1
+        for key in list(self._testing):
+            self.table.set_override(key, "status", cells.testing(self._spin_frame, self.palette))
+
+    def action_test_many(self) -> None:
+        keys = list(self.table.marked) or self.table.visible_keys
+        items = [item for k in keys if (item := self.table.get(k)) is not None]
+        self._test_bulk(items)
+
+    @work(group="bulk", exclusive=True, exit_on_error=False, description="Bulk test")
+    async def _test_bulk(self, items: list[T]) -> None:
+        bar = self.query_one("#bulk-progress", ProgressBar)
+        bar.update(total=len(items), progress=0)
+        bar.add_class("-active")
+        slots = asyncio.Semaphore(BULK_CONCURRENCY)
+        passed = failed = 0
+
+        async def one(item: T) -> None:
+            nonlocal passed, failed
+            async with slots:
+                ok = await self._test(item)
+            passed, failed = passed + ok, failed + (not ok)
+            bar.advance(1)
+            self.refresh_header(f"testing {passed + failed}/{len(items)}")
+
+        try:
+            await asyncio.gather(*(one(item) for item in items))
+        except asyncio.CancelledError:
+            self.notify(
+                f"{passed} passed, {failed} failed before cancel",
+                title="Bulk test cancelled",
+                severity="warning",
+                markup=False,
+            )
+            raise
+        finally:
+            bar.remove_class("-active")
+            for item in items:
+                self._testing.discard(self.key_of(item))
+        summary = f"{passed} passed, {failed} failed of {len(items)}"
+        self.refresh_header(f"tests: {summary}")
+        self.notify(
+            summary,
+            title="Bulk test finished",
+            severity="error" if failed else "information",
+            timeout=8,
+            markup=False,
+        )
+
+    def cancel_bulk(self) -> bool:
+        workers = [w for w in self.workers if w.node is self and w.group == "bulk" and w.is_running]
+        for worker in workers:
+            worker.cancel()
+        return bool(workers)
+
+    def on_screen_resume(self) -> None:
+        # Another screen may have changed what the renderers read (counts, names, tests).
+        self.table.invalidate()
+        self.refresh_header()

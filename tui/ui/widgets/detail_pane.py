@@ -1,0 +1,248 @@
+"""The detail of one connector or connection: summary, params, last job, tests, related items.
+
+It only shows what it is given; the screen that owns it fetches jobs and related objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.api.display import DETAIL_CHARS, display_text, looks_deceptive, punycode_host
+from tui.ui.renderers.status import Palette, relative_time, sync_status
+from tui.ui.widgets.params_table import ParamsTable
+
+if TYPE_CHECKING:
+    from tui.api.errors import ApiError
+    from tui.api.models import Connection, Connector, Job, LastJob
+    from tui.ui.session import Session, TestRecord
+
+
+def _line(label: str, value: object, style: str = "") -> Text:
+    text = Text(f"{label:<13}", style="bold")
+    text.append(display_text(value), style=style)
+    return text
+
+
+def _join(lines: Iterable[Text]) -> Text:
+    return Text("\n").join(lines)
+
+
+def _server_lines(params: dict[str, object] | None) -> list[Text]:
+    server = str((params or {}).get("alm_server", "") or "")
+    if not server:
+        return []
+    lines = [_line("ALM server", server)]
+    host = server.split("/", 1)[0]
+    puny = punycode_host(host)
+    if puny:
+        lines.append(_line("  IDNA form", puny, "yellow"))
+    if looks_deceptive(server):
+        lines.append(Text("  ⚠ contains invisible or bidi characters", style="yellow"))
+    return lines
+
+
+class DetailPane(VerticalScroll, can_focus=False):
+    """Read-only detail of the selected item; long text scrolls."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane > .section-title { text-style: bold; color: $accent; margin-top: 1; }
+    DetailPane > #detail-summary { margin-top: 0; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.palette = Palette()
+        self.kind: str | None = None
+        self.item_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select an item to see its detail."), id="detail-summary")
+        yield Static(Text("Parameters"), classes="section-title", id="params-title")
+        yield ParamsTable(id="detail-params")
+        yield Static(Text(""), id="params-note")
+        yield Static(Text("Last job"), classes="section-title", id="job-title")
+        yield Static(Text(""), id="detail-last-job")
+        yield Static(Text("Connectivity tests (this session)"), classes="section-title")
+        yield Static(Text("No test run yet. Press t to test."), id="detail-tests")
+        yield Static(Text("Related"), classes="section-title", id="related-title")
+        yield Static(Text(""), id="detail-related")
+
+    # -------------------------------------------------------------- sections
+    def _set(self, widget_id: str, text: Text) -> None:
+        self.query_one(f"#{widget_id}", Static).update(text)
+
+    @property
+    def params_table(self) -> ParamsTable:
+        return self.query_one(ParamsTable)
+
+    def show_connection(self, c: Connection, session: Session) -> None:
+        self.kind, self.item_id = "connection", c.id
+        connector = session.connectors.get(c.connector or -1)
+        project = session.project_name(c.project)
+        status = Text(f"{'Status':<13}", style="bold")
+        status.append_text(sync_status(c.status, self.palette))
+        lines = [
+            Text(display_text(c.alias), style="bold"),
+            status,
+            _line("ID", c.id),
+            _line("System", c.system.name or c.system.id if c.system else "—"),
+            _line(
+                "Connector",
+                f"{connector.name} (#{c.connector})" if connector else f"#{c.connector}",
+            ),
+            _line("Project", f"{project} (#{c.project})" if project else f"#{c.project}"),
+            _line("Frequency", c.frequency or "—"),
+            _line("Command", c.command or "—"),
+            _line("Debug mode", "on" if c.debug_mode else "off"),
+            _line(
+                "Inaccessible",
+                "yes (manual sync unavailable)" if session.connector_inaccessible(c) else "no",
+            ),
+            *_server_lines(c.params),
+        ]
+        lines.extend(self._extras(c.extras()))
+        self._set("detail-summary", _join(lines))
+        masked = session.masked_fields(c.system.id if c.system else None)
+        self._show_params(c.params, masked)
+        self.query_one("#job-title", Static).display = True
+        self._set("detail-last-job", self._last_job(c.last_job, session))
+        self.show_tests(session.test_history("connection", c.id))
+        self._set("related-title", Text("Job history"))
+        self._set("detail-related", Text("Loading job history…", style="italic"))
+
+    def show_connector(self, c: Connector, session: Session) -> None:
+        self.kind, self.item_id = "connector", c.id
+        lines = [
+            Text(display_text(c.name), style="bold"),
+            _line("ID", c.id),
+            _line("System", f"{c.system.name or c.system.id} ({c.system.id})"),
+            _line(
+                "Inaccessible",
+                "yes (syncs run through the remote integration client)" if c.inaccessible else "no",
+            ),
+            *_server_lines(c.params),
+        ]
+        lines.extend(self._extras(c.extras()))
+        self._set("detail-summary", _join(lines))
+        self._show_params(c.params, session.masked_fields(c.system.id))
+        self.query_one("#job-title", Static).display = False
+        self.query_one("#detail-last-job", Static).display = False
+        self.show_tests(session.test_history("connector", c.id))
+        related = [x for x in session.connections.values() if x.connector == c.id]
+        self._set("related-title", Text(f"Connections using it ({len(related)})"))
+        self.show_connections(related)
+
+    def _extras(self, extras: dict[str, object]) -> list[Text]:
+        if not extras:
+            return []
+        return [_line(f"{key}*", value) for key, value in sorted(extras.items())[:20]]
+
+    def _show_params(self, params: dict[str, object] | None, masked: frozenset[str]) -> None:
+        note = self.query_one("#params-note", Static)
+        if params is None:
+            self.params_table.display = False
+            note.update(
+                Text(
+                    "No permission to view parameters: the server did not return them "
+                    "(needs 'Edit ALM connections').",
+                    style="italic",
+                )
+            )
+            note.display = True
+        else:
+            self.params_table.display = True
+            self.params_table.show(dict(params), masked)
+            note.display = False
+
+    def _last_job(self, job: LastJob | None, session: Session) -> Text:
+        self.query_one("#detail-last-job", Static).display = True
+        if job is None:
+            return Text("Never run.", style="italic")
+        if job.ready is False:
+            outcome = Text("⟳ running", style=self.palette.warning)
+        elif job.succeeded:
+            outcome = Text("✔ succeeded", style=self.palette.success)
+        else:
+            outcome = Text("✖ failed", style=self.palette.error)
+        head = Text(f"{'Outcome':<13}", style="bold")
+        head.append_text(outcome)
+        when = job.last_run.isoformat() if job.last_run else "—"
+        lines = [
+            head,
+            _line("Run at", f"{when} ({relative_time(job.last_run, session.now())})"),
+            _line(
+                "Job",
+                f"#{job.id}  {'automatic' if job.automatic else 'manual'}"
+                f"  user {job.user if job.user is not None else '—'}",
+            ),
+            Text("Result message", style="bold"),
+            Text(
+                display_text(
+                    job.result_message or "(none)", max_chars=DETAIL_CHARS, single_line=False
+                )
+            ),
+        ]
+        return _join(lines)
+
+    def show_tests(self, records: list[TestRecord]) -> None:
+        if not records:
+            self._set("detail-tests", Text("No test run yet. Press t to test.", style="italic"))
+            return
+        lines = []
+        for record in records:
+            line = Text(record.at.strftime("%H:%M:%S "))
+            if record.success:
+                line.append(f"✔ ok {record.latency_ms:.0f}ms", style=self.palette.success)
+            else:
+                line.append("✖ failed ", style=self.palette.error)
+                line.append(display_text(record.message or "", max_chars=500))
+            lines.append(line)
+        self._set("detail-tests", _join(lines))
+
+    def show_jobs(self, jobs: list[Job]) -> None:
+        if not jobs:
+            self._set("detail-related", Text("No jobs yet.", style="italic"))
+            return
+        lines = []
+        for job in jobs[:20]:
+            if job.ready is False:
+                mark = Text("⟳ running ", style=self.palette.warning)
+            elif job.succeeded:
+                mark = Text("✔ ok      ", style=self.palette.success)
+            else:
+                mark = Text("✖ failed  ", style=self.palette.error)
+            line = Text(f"#{job.id:<5} ")
+            line.append_text(mark)
+            line.append(job.last_run.strftime("%Y-%m-%d %H:%M ") if job.last_run else "—  ")
+            line.append("auto " if job.automatic else "manual ")
+            line.append(display_text(job.result_message or "", max_chars=120))
+            lines.append(line)
+        self._set("detail-related", _join(lines))
+
+    def show_connections(self, connections: list[Connection]) -> None:
+        if not connections:
+            self._set("detail-related", Text("No connection uses this connector.", style="italic"))
+            return
+        lines = []
+        for c in sorted(connections, key=lambda x: x.id)[:50]:
+            line = sync_status(c.status, self.palette)
+            line.pad_right(12 - len(line.plain))
+            line.append(f"#{c.id:<5} ")
+            line.append(display_text(c.alias, max_chars=60))
+            lines.append(line)
+        if len(connections) > 50:
+            lines.append(Text(f"… and {len(connections) - 50} more", style="italic"))
+        self._set("detail-related", _join(lines))
+
+    def show_related_error(self, error: ApiError) -> None:
+        self._set(
+            "detail-related",
+            Text(f"⚠ {error.title}: {display_text(error.message)}", style=self.palette.error),
+        )

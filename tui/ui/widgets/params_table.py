@@ -1,0 +1,119 @@
+"""Params as a table: secrets show only as set / not set until revealed on purpose with `x`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from tui.api.display import display_text
+from tui.api.secrets import MASK, is_secret_key
+from tui.ui.renderers.status import Palette
+from tui.ui.widgets.resource_table import Column, ResourceTable
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    key: str
+    value: Any
+    secret: bool
+
+
+def describe_value(value: Any) -> str:
+    """A param value as one line, with a type tag for anything that is not a string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (bool)"
+    if isinstance(value, int | float):
+        return f"{value} ({type(value).__name__})"
+    if value is None:
+        return "null"
+    return f"{json.dumps(value, ensure_ascii=False)[:500]} ({type(value).__name__})"
+
+
+class ParamsTable(ResourceTable[ParamRow]):
+    """The params of one connector or connection; ``x`` reveals the selected secret."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "reveal", "Reveal secret", id="params.reveal"),
+    ]
+
+    DEFAULT_CSS = """
+    ParamsTable { height: auto; max-height: 24; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        self._revealed: str | None = None
+        self._palette = Palette()
+        super().__init__(
+            self._columns_def(),
+            key_of=lambda row: row.key,
+            search_text=lambda row: row.key,
+            markable=False,
+            empty_message="No parameters",
+            id=id,
+        )
+
+    def _columns_def(self) -> list[Column[ParamRow]]:
+        return [
+            Column(
+                "key",
+                "Parameter",
+                22,
+                lambda r: Text(display_text(r.key)),
+                sort_key=lambda r: r.key,
+                flex=1,
+            ),
+            Column("value", "Value", 16, self._value_cell, flex=2),
+        ]
+
+    def _value_cell(self, row: ParamRow) -> Text:
+        if not row.secret:
+            return Text(display_text(describe_value(row.value)))
+        if row.key == self._revealed and row.value not in (None, ""):
+            return Text(
+                f"{display_text(row.value, max_chars=500)}  [REVEALED]", style=self._palette.warning
+            )
+        if row.value in (None, ""):
+            return Text("not set", style=self._palette.muted)
+        return Text(f"{MASK} set", style=self._palette.muted)
+
+    def show(self, params: dict[str, Any] | None, masked_fields: frozenset[str]) -> None:
+        self._revealed = None
+        rows = [
+            ParamRow(key, value, is_secret_key(key, masked_fields))
+            for key, value in sorted((params or {}).items())
+        ]
+        self.set_items(rows)
+        self.invalidate()
+
+    @property
+    def revealed(self) -> str | None:
+        return self._revealed
+
+    def action_reveal(self) -> None:
+        row = self.current_item
+        if row is None or not row.secret:
+            self.notify(
+                "Only secret parameters are masked.", title="Nothing to reveal", markup=False
+            )
+            return
+        self._revealed = None if self._revealed == row.key else row.key
+        self.invalidate()
+
+    def hide_secret(self) -> None:
+        if self._revealed is not None:
+            self._revealed = None
+            self.invalidate()
+
+    def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
+        if event.table is self and event.key != self._revealed:
+            self.hide_secret()
+
+    def on_blur(self) -> None:
+        super().on_blur()
+        self.hide_secret()

@@ -1,0 +1,496 @@
+"""One generic resource table drawn with Textual's line API: only the visible rows are rendered.
+
+A resource kind is described by a list of ``Column`` definitions (see ``tui/ui/renderers``); the
+table knows nothing about connectors or connections. Rows are identified by key, so refreshes
+update them in place and the cursor stays on the same item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+Key = Hashable
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """How one column shows a resource: a renderer returning safe ``Text`` and a sort key."""
+
+    key: str
+    label: str
+    width: int
+    render: Callable[[T], Text]
+    sort_key: Callable[[T], Any] | None = None
+    flex: int = 0
+    """Share of the spare width this column takes (0 = fixed width)."""
+    drop: int = 0
+    """Columns with a higher number are hidden first when the terminal is narrow (0 = never)."""
+
+
+@dataclass
+class _Layout:
+    columns: list[Column[Any]] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+    width: int = 0
+
+
+class ResourceTable(ScrollView, Generic[T], can_focus=True):
+    """A keyed, filterable, sortable table of resources rendered line by line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "edge(0)", "First", show=False, id="table.first"),
+        Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
+        Binding("enter", "select", "Open", id="table.open"),
+        Binding("space", "toggle_mark", "Mark", id="table.mark"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "resource-table--header",
+        "resource-table--cursor",
+        "resource-table--cursor-blurred",
+        "resource-table--marked",
+        "resource-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    ResourceTable { height: 1fr; overflow-x: hidden; }
+    ResourceTable > .resource-table--header { text-style: bold; background: $panel; }
+    ResourceTable > .resource-table--cursor { background: $accent; color: $text; }
+    ResourceTable > .resource-table--cursor-blurred { background: $surface-lighten-2; }
+    ResourceTable > .resource-table--marked { text-style: bold; color: $warning; }
+    ResourceTable > .resource-table--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another item (``key`` is None when the table is empty)."""
+
+        def __init__(self, table: ResourceTable[Any], key: Key | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> ResourceTable[Any]:
+            return self.table
+
+    class Selected(Message):
+        """Enter was pressed on an item."""
+
+        def __init__(self, table: ResourceTable[Any], key: Key) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> ResourceTable[Any]:
+            return self.table
+
+    class MarksChanged(Message):
+        def __init__(self, table: ResourceTable[Any], marked: frozenset[Key]) -> None:
+            super().__init__()
+            self.table = table
+            self.marked = marked
+
+    def __init__(
+        self,
+        columns: list[Column[T]],
+        key_of: Callable[[T], Key],
+        search_text: Callable[[T], str],
+        *,
+        markable: bool = True,
+        empty_message: str = "Nothing to show",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._columns = columns
+        self._key_of = key_of
+        self._search_text = search_text
+        self._markable = markable
+        self.empty_message = empty_message
+        self._items: dict[Key, T] = {}
+        self._order: list[Key] = []  # every key, in sort order
+        self._rows: list[Key] = []  # visible keys (filtered), in sort order
+        self._row_index: dict[Key, int] = {}
+        self._search: dict[Key, str] = {}
+        self._needle = ""
+        self._predicate: Callable[[T], bool] | None = None
+        self._sort_column: str | None = None
+        self._sort_reverse = False
+        self._overrides: dict[Key, dict[str, Text]] = {}
+        self._marked: set[Key] = set()
+        self._cache: dict[Key, Text] = {}
+        self._layout = _Layout()
+        self._last_highlight: Key | None = None
+
+    # ----------------------------------------------------------------- data
+    @property
+    def total(self) -> int:
+        return len(self._items)
+
+    @property
+    def visible_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def visible_keys(self) -> list[Key]:
+        return list(self._rows)
+
+    @property
+    def marked(self) -> frozenset[Key]:
+        return frozenset(self._marked)
+
+    @property
+    def current_key(self) -> Key | None:
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    @property
+    def current_item(self) -> T | None:
+        key = self.current_key
+        return None if key is None else self._items.get(key)
+
+    def get(self, key: Key) -> T | None:
+        return self._items.get(key)
+
+    def items(self) -> list[T]:
+        return [self._items[k] for k in self._order]
+
+    def set_items(self, items: Iterable[T], *, replace: bool = True) -> None:
+        """Update rows in place by key; with ``replace`` the rows not in ``items`` go away."""
+        current = self.current_key
+        incoming: dict[Key, T] = {self._key_of(item): item for item in items}
+        if replace:
+            for key in set(self._items) - set(incoming):
+                self._forget(key)
+        for key, item in incoming.items():
+            if self._items.get(key) is not item:
+                self._items[key] = item
+                self._search[key] = self._search_text(item).lower()
+                self._cache.pop(key, None)
+        self._resort()
+        self._refilter(keep=current)
+
+    def update_item(self, item: T) -> None:
+        """Replace one item (or add it) and repaint only what changed."""
+        self.set_items([item], replace=False)
+
+    def remove(self, key: Key) -> None:
+        current = self.current_key
+        self._forget(key)
+        self._order = [k for k in self._order if k != key]
+        self._refilter(keep=current)
+
+    def _forget(self, key: Key) -> None:
+        self._items.pop(key, None)
+        self._search.pop(key, None)
+        self._cache.pop(key, None)
+        self._overrides.pop(key, None)
+        self._marked.discard(key)
+
+    def set_override(self, key: Key, column: str, text: Text | None) -> None:
+        """Show ``text`` in one cell instead of the renderer's output (e.g. a test spinner)."""
+        cells = self._overrides.setdefault(key, {})
+        if text is None:
+            cells.pop(column, None)
+        else:
+            cells[column] = text
+        self._cache.pop(key, None)
+        self.refresh_key(key)
+
+    def override(self, key: Key, column: str) -> Text | None:
+        return self._overrides.get(key, {}).get(column)
+
+    def invalidate(self, key: Key | None = None) -> None:
+        """Forget cached rendering (for one key, or all) after external state changed."""
+        if key is None:
+            self._cache.clear()
+            self.refresh()
+        else:
+            self._cache.pop(key, None)
+            self.refresh_key(key)
+
+    def refresh_key(self, key: Key) -> None:
+        index = self._row_index.get(key)
+        if index is not None:
+            self.refresh_lines(index + 1)
+
+    # --------------------------------------------------------- filter, sort
+    def set_filter(self, needle: str = "", predicate: Callable[[T], bool] | None = None) -> None:
+        """Keep rows whose search text holds ``needle`` (any case) and pass ``predicate``."""
+        self._needle = needle.lower()
+        self._predicate = predicate
+        self._refilter(keep=self.current_key)
+
+    @property
+    def sort_column(self) -> str | None:
+        return self._sort_column
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self._sort_reverse
+
+    def sortable_columns(self) -> list[str]:
+        return [c.key for c in self._columns if c.sort_key is not None]
+
+    def set_sort(self, column: str | None, reverse: bool = False) -> None:
+        self._sort_column = column
+        self._sort_reverse = reverse
+        current = self.current_key
+        self._resort()
+        self._refilter(keep=current)
+
+    def _resort(self) -> None:
+        keys = list(self._items)
+        column = next((c for c in self._columns if c.key == self._sort_column), None)
+        if column is not None and column.sort_key is not None:
+            sort_key = column.sort_key
+            keys.sort(key=lambda k: _sortable(sort_key(self._items[k])), reverse=self._sort_reverse)
+        elif self._sort_reverse:
+            keys.reverse()
+        self._order = keys
+
+    def _refilter(self, keep: Key | None) -> None:
+        needle, predicate = self._needle, self._predicate
+        if not needle and predicate is None:
+            rows = list(self._order)
+        else:
+            search, items = self._search, self._items
+            rows = [
+                k
+                for k in self._order
+                if needle in search[k] and (predicate is None or predicate(items[k]))
+            ]
+        self._rows = rows
+        self._row_index = {k: i for i, k in enumerate(rows)}
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        target = self._row_index.get(keep, None) if keep is not None else None
+        if target is None:
+            target = min(self.cursor, max(0, len(rows) - 1))
+        self._set_cursor(target, force_message=True)
+        self.refresh()
+
+    # --------------------------------------------------------------- marks
+    def action_toggle_mark(self) -> None:
+        key = self.current_key
+        if key is None or not self._markable:
+            return
+        if key in self._marked:
+            self._marked.discard(key)
+        else:
+            self._marked.add(key)
+        self._cache.pop(key, None)
+        self.refresh_key(key)
+        self.post_message(self.MarksChanged(self, self.marked))
+        self.action_cursor(1)
+
+    def clear_marks(self) -> None:
+        self._marked.clear()
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self, self.marked))
+
+    # ---------------------------------------------------------------- cursor
+    def move_to(self, key: Key) -> bool:
+        index = self._row_index.get(key)
+        if index is None:
+            return False
+        self._set_cursor(index)
+        return True
+
+    def action_cursor(self, delta: int) -> None:
+        self._set_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._set_cursor(self.cursor + direction * max(1, self.size.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self._set_cursor(len(self._rows) - 1 if end else 0)
+
+    def action_select(self) -> None:
+        key = self.current_key
+        if key is not None:
+            self.post_message(self.Selected(self, key))
+
+    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+        index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
+        old = self.cursor
+        if index != old:
+            self.cursor = index
+            self.refresh_lines(old + 1)
+            self.refresh_lines(index + 1)
+        self._scroll_cursor_into_view()
+        key = self.current_key
+        if key != self._last_highlight or (force_message and key is None):
+            self._last_highlight = key
+            self.post_message(self.Highlighted(self, key))
+
+    def _scroll_cursor_into_view(self) -> None:
+        body = max(1, self.size.height - 1)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._layout = _Layout()
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self.refresh_lines(self.cursor + 1)
+
+    def on_blur(self) -> None:
+        self.refresh_lines(self.cursor + 1)
+
+    async def _on_click(self, event: Any) -> None:
+        row = event.y + round(self.scroll_y) - 1
+        if 0 <= row < len(self._rows):
+            was = self.cursor
+            self._set_cursor(row)
+            if was == row and getattr(event, "chain", 1) >= 2:
+                self.action_select()
+
+    # ------------------------------------------------------------- painting
+    def _compute_layout(self) -> _Layout:
+        width = self.size.width
+        if self._layout.width == width and self._layout.columns:
+            return self._layout
+        mark = 2 if self._markable else 0
+        columns = list(self._columns)
+
+        def needed(cols: list[Column[Any]]) -> int:
+            return mark + sum(c.width for c in cols) + max(0, len(cols) - 1)
+
+        while needed(columns) > width and any(c.drop for c in columns):
+            victim = max(columns, key=lambda c: c.drop)
+            columns.remove(victim)
+        spare = max(0, width - needed(columns))
+        flex_total = sum(c.flex for c in columns)
+        widths = []
+        for column in columns:
+            extra = spare * column.flex // flex_total if flex_total else 0
+            widths.append(column.width + extra)
+        if flex_total and widths:
+            leftover = width - mark - sum(widths) - max(0, len(columns) - 1)
+            flex_index = max(range(len(columns)), key=lambda i: columns[i].flex)
+            widths[flex_index] += max(0, leftover)
+        self._layout = _Layout(columns, widths, width)
+        return self._layout
+
+    def _row_text(self, key: Key) -> Text:
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        layout = self._compute_layout()
+        item = self._items[key]
+        overrides = self._overrides.get(key, {})
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self._markable:
+            line.append("● " if key in self._marked else "  ")
+        for i, (column, width) in enumerate(zip(layout.columns, layout.widths, strict=True)):
+            cell = overrides.get(column.key) or column.render(item)
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            if i:
+                line.append(" ")
+            line.append_text(cell)
+        self._cache[key] = line
+        if len(self._cache) > 4096:
+            self._cache.pop(next(iter(self._cache)))
+        return line
+
+    def _header_text(self) -> Text:
+        layout = self._compute_layout()
+        line = Text(no_wrap=True)
+        if self._markable:
+            line.append("  ")
+        for i, (column, width) in enumerate(zip(layout.columns, layout.widths, strict=True)):
+            label = column.label
+            if column.key == self._sort_column:
+                label += " ▼" if self._sort_reverse else " ▲"
+            cell = Text(label)
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            if i:
+                line.append(" ")
+            line.append_text(cell)
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("resource-table--header")
+            return self._strip(self._header_text(), width, style)
+        row = round(self.scroll_y) + y - 1
+        if not self._rows:
+            if y == 1:
+                style = base + self.get_component_rich_style("resource-table--empty")
+                return self._strip(Text(" " + self.empty_message), width, style)
+            return Strip.blank(width, base)
+        if row >= len(self._rows):
+            return Strip.blank(width, base)
+        key = self._rows[row]
+        text = self._row_text(key)
+        style = base
+        if key in self._marked:
+            style = style + self.get_component_rich_style("resource-table--marked")
+        if row == self.cursor:
+            component = (
+                "resource-table--cursor" if self.has_focus else "resource-table--cursor-blurred"
+            )
+            style = style + self.get_component_rich_style(component)
+        return self._strip(text, width, style)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        segments = [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in text.render(self.app.console, end="")
+        ]
+        return Strip(segments).crop_extend(0, width, style)
+
+    def row_region(self, key: Key) -> Region | None:
+        index = self._row_index.get(key)
+        if index is None:
+            return None
+        return Region(0, index + 1 - round(self.scroll_y), self.size.width, 1)
+
+    def visible_row_texts(self) -> list[str]:
+        """Plain text of the rows on screen (used by tests and the screenshot script)."""
+        top = round(self.scroll_y)
+        body = max(0, self.size.height - 1)
+        return [self._row_text(k).plain for k in self._rows[top : top + body]]
+
+    def row_plain(self, key: Key) -> str:
+        return self._row_text(key).plain
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    # None sorts last whatever the direction of the other values.
+    if value is None:
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.lower())
+    return (0, value)
