@@ -1,0 +1,63 @@
+"""TLS: the OS trust store by default, plus a CA file; off only when asked, and then visibly."""
+
+from __future__ import annotations
+
+import ssl
+from argparse import Namespace
+
+import certifi
+import truststore
+
+from tui.config import load_settings
+
+ENV = {"SDE_SERVER": "https://sde.example.com", "SDE_API_TOKEN": "tls-token-1"}
+
+
+def test_default_is_the_os_trust_store() -> None:
+    settings = load_settings(None, ENV)
+    context = settings.ssl_context()
+    assert isinstance(context, truststore.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert settings.tls_mode() == "OS trust store (truststore)"
+
+
+def test_ca_file_flag_is_loaded_and_reported() -> None:
+    settings = load_settings(Namespace(ca_file=certifi.where()), ENV)
+    assert settings.ca_file == certifi.where()
+    assert settings.sources["ca_file"] == "flag --ca-file"
+    assert isinstance(settings.ssl_context(), truststore.SSLContext)
+    assert certifi.where() in settings.tls_mode()
+
+
+def test_ssl_cert_file_is_honoured() -> None:
+    settings = load_settings(None, {**ENV, "SSL_CERT_FILE": certifi.where()})
+    assert settings.ca_file == certifi.where()
+    assert settings.sources["ca_file"] == "env SSL_CERT_FILE"
+
+
+def test_insecure_flag_turns_verification_off_and_says_so() -> None:
+    settings = load_settings(Namespace(insecure=True), ENV)
+    assert settings.insecure is True
+    assert settings.ssl_context() is False
+    assert "OFF" in settings.tls_mode()
+
+
+def test_verify_tls_false_in_a_profile_is_insecure(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    write_config('[profiles.lab]\nserver = "https://lab.example.com"\ntoken_env = "LAB"\n'
+                 "verify_tls = false\n")
+    monkeypatch.setenv("SDE_PROFILE", "lab")
+    monkeypatch.setenv("LAB", "lab-token-1")
+    settings = load_settings(None)
+    assert settings.insecure is True
+    assert settings.sources["insecure"] == "profile lab (verify_tls = false)"
+
+
+def test_timeouts_come_from_the_profile(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    write_config('[profiles.slow]\nserver = "https://slow.example.com"\ntoken_env = "S"\n'
+                 "connect_timeout = 2\nread_timeout = 40.5\ndeadline = 90\n")
+    monkeypatch.setenv("SDE_PROFILE", "slow")
+    monkeypatch.setenv("S", "slow-token-1")
+    settings = load_settings(None)
+    timeout = settings.timeouts()
+    assert (timeout.connect, timeout.read) == (2.0, 40.5)
+    assert (settings.deadline, settings.write_deadline) == (90.0, 180.0)

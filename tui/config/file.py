@@ -1,0 +1,99 @@
+"""Finding and loading the TOML config file; errors name the file, the key and what is allowed."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tui.api.errors import ConfigError
+from tui.config.schema import PROFILE_KEYS, TOP_KEYS, ConfigFile
+
+CONFIG_ENV = "SDE_ALM_CONFIG"
+
+_HINTS = {
+    "bool_type": "allowed: true or false (no quotes)",
+    "string_type": "allowed: a quoted string",
+    "int_type": "allowed: a whole number",
+    "int_parsing": "allowed: a whole number",
+    "float_type": "allowed: a number of seconds",
+    "float_parsing": "allowed: a number of seconds",
+    "dict_type": "allowed: a [table]",
+    "model_type": "allowed: a [table]",
+}
+
+
+def default_config_path() -> Path:
+    """``config.toml`` in the platform's user config dir for sde-alm."""
+    from platformdirs import user_config_path
+
+    return user_config_path("sde-alm") / "config.toml"
+
+
+def config_location(flag: str | None, env: Mapping[str, str]) -> tuple[Path, str, bool]:
+    """``(path, source, explicit)``: ``--config`` beats ``SDE_ALM_CONFIG`` beats the default."""
+    if flag:
+        return Path(flag).expanduser(), "flag --config", True
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV]).expanduser(), f"env {CONFIG_ENV}", False
+    return default_config_path(), "default", False
+
+
+def tilde(path: Path | str) -> str:
+    """``path`` with the home directory shown as ``~`` (shorter, and it is what users type)."""
+    text = str(path)
+    home = os.path.expanduser("~")
+    if home not in ("", "/") and (text == home or text.startswith(home + os.sep)):
+        return "~" + text[len(home):]
+    return text
+
+
+def _format_error(path: Path, error: ValidationError) -> str:
+    lines: list[str] = []
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        key = ".".join(loc) or "(top level)"
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            allowed = PROFILE_KEYS if loc[:1] == ["profiles"] else TOP_KEYS
+            text = f"unknown key; allowed keys: {', '.join(allowed)}"
+        else:
+            text = str(item["msg"]).removeprefix("Value error, ")
+            if kind in _HINTS:
+                text = f"{text} ({_HINTS[kind]})"
+        lines.append(f"  {key}: {text}")
+    return f"{tilde(path)} is not valid:\n" + "\n".join(lines)
+
+
+def parse_config(path: Path, text: str) -> ConfigFile:
+    """Validate TOML ``text`` read from ``path``; every problem is a ``ConfigError``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{tilde(path)} is not valid TOML: {exc}") from None
+    try:
+        return ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(path, exc)) from None
+
+
+def load_config(path: Path, *, explicit: bool = False) -> ConfigFile | None:
+    """The parsed file, or None when it does not exist (an error if ``--config`` named it)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"config file {tilde(path)} does not exist") from None
+        return None
+    except IsADirectoryError:
+        raise ConfigError(f"config path {tilde(path)} is a directory, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"cannot read config file {tilde(path)}: permission denied") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{tilde(path)} is not UTF-8 text") from None
+    return parse_config(path, text)

@@ -1,0 +1,104 @@
+"""The resolved settings every part of the app runs with, and the client they build."""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tui.api.client import AlmClient
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 15.0
+DEFAULT_DEADLINE = 30.0
+DEFAULT_PAGE_SIZE = 100
+DEFAULT_CONCURRENCY = 4
+LOG_LEVELS: tuple[str, ...] = ("debug", "info", "warning", "error", "trace")
+
+
+class Settings(BaseModel):
+    """Everything resolved from flags, environment, config file and defaults.
+
+    ``sources`` says where each value came from (``"env SDE_SERVER"``, ``"profile prod"``, ...),
+    for ``sde-alm info`` and for error messages; it never holds the token.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    server: str
+    token: SecretStr
+    profile: str | None = None
+    production: bool = False
+    read_only: bool = False
+    insecure: bool = False
+    allow_http: bool = False
+    ca_file: str | None = None
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    read_timeout: float = DEFAULT_READ_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
+    page_size: int = DEFAULT_PAGE_SIZE
+    concurrency: int = DEFAULT_CONCURRENCY
+    log_file: str | None = None
+    log_level: str = "warning"
+    config_path: str | None = None
+    sources: dict[str, str] = Field(default_factory=dict)
+    demo: bool = False
+
+    @property
+    def host(self) -> str:
+        """The server's host name, as the TUI header and the production confirmation show it."""
+        return urlsplit(self.server).hostname or self.server
+
+    @property
+    def write_deadline(self) -> float:
+        """Writes may take longer than reads (a connectivity test waits on the ALM)."""
+        return 2 * self.deadline
+
+    def tls_mode(self) -> str:
+        """``insecure``, ``truststore + CA file PATH`` or ``truststore`` (for ``info``)."""
+        if self.insecure:
+            return "insecure (certificate verification OFF)"
+        if self.ca_file:
+            return f"OS trust store (truststore) + CA file {self.ca_file}"
+        return "OS trust store (truststore)"
+
+    def ssl_context(self) -> ssl.SSLContext | bool:
+        """The ``verify=`` value: the OS trust store plus the CA file, or False when insecure."""
+        if self.insecure:
+            return False
+        import truststore
+
+        context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        if self.ca_file:
+            context.load_verify_locations(cafile=self.ca_file)
+        return context
+
+    def timeouts(self) -> httpx.Timeout:
+        """httpx per-phase timeouts; the overall deadline is the client's job."""
+        import httpx
+
+        return httpx.Timeout(
+            connect=self.connect_timeout,
+            read=self.read_timeout,
+            write=self.read_timeout,
+            pool=self.connect_timeout,
+        )
+
+    def make_client(self, **overrides: Any) -> AlmClient:
+        """An ``AlmClient`` for this server and token; ``overrides`` replace any keyword."""
+        from tui.api.client import AlmClient
+
+        kwargs: dict[str, Any] = {
+            "verify": self.ssl_context(),
+            "timeouts": self.timeouts(),
+            "read_deadline": self.deadline,
+            "write_deadline": self.write_deadline,
+            "page_size": self.page_size,
+        }
+        kwargs.update(overrides)
+        return AlmClient(self.server, self.token.get_secret_value(), **kwargs)
