@@ -1,0 +1,195 @@
+"""The emulator's ASGI app: routing, authentication, request recording, latency and faults.
+
+Everything the seed documentation shows is reproduced to the letter (paths, status codes, key
+sets, `{"results": [...]}` lists). Where the seed is silent the emulator guesses; each guess
+is marked `# GUESS:` where it is made. In summary:
+- Errors are Django REST Framework defaults: 401 {"detail": ...} with WWW-Authenticate: Token,
+  403/404/405 details, field-keyed 400 lists; params errors nest under "params"; unknown URLs
+  answer JSON 404 too (a real server may answer HTML).
+- DELETE on connections and connectors answers 204; a connector in use cannot be deleted
+  (400); a connection's jobs go with it. PUT replaces (params too); PATCH merges params key by
+  key, a null value removing the key. A connector's system cannot change.
+- Connection reads: the system object is always complete (with short_name); in_progress is on
+  details too; last_job (only with ?include=last_job, on details too) is null when never run;
+  alm_reference_context is the connection id; derived sde_* keys are read-only.
+- The read token (no "Edit ALM connections") sees no `params` key on connections, jobs and
+  connectors, and gets 403 on every write, connectivity tests included.
+- Jobs: `user` is an email (last_job.user stays an id as the seed shows); last_run is set at
+  start and at finish; a second manual sync while one runs, or a manual sync of a connection
+  whose connector is inaccessible, is 400 {"non_field_errors": [...]}; a connection on an
+  inaccessible connector cannot use the "manually" frequency; result messages are invented.
+- testalm: failures answer 200 {"success": false, "error": ...} by default, or
+  400 {"success": false, "detail": ...} (test_failure_style="400"); see testalm.py.
+- Paging: page_size caps at 1000; filters on unknown ids answer django-filter's 400.
+- Systems gitlab, tfs, servicenow and their param names; `/users/me/` exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
+
+from tui.emulator.auth import Access, authenticate
+from tui.emulator.config import RecordedRequest
+from tui.emulator.errors import ApiError, MethodNotAllowed, NotFound, PermissionDenied
+from tui.emulator.faults import FaultInjector, FaultPlan
+from tui.emulator.responses import json_response
+from tui.emulator.state import EmulatorState
+from tui.emulator.views import ROUTES, Ctx, Handler
+
+API_PREFIX = "/api/v2"
+_SAFE = ("GET", "HEAD", "OPTIONS")
+_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+
+
+class EmulatorApp(Starlette):
+    """Starlette app whose outer layer records requests and plays latency and faults."""
+
+    def __init__(self, state: EmulatorState) -> None:
+        super().__init__(routes=[Route("/{path:path}", self._endpoint, methods=_METHODS)])
+        self.emulator_state = state
+        spec = state.config.faults
+        self.faults = FaultInjector(FaultPlan.parse(spec), state.config.seed) if spec else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        raw = await _read_body(receive)
+        replay = _replayer(raw, receive)
+        record = RecordedRequest(
+            scope["method"],
+            scope["path"],
+            scope.get("query_string", b"").decode("latin-1"),
+            _json_or_none(raw),
+            0,
+        )
+        self.emulator_state.requests.append(record)
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+            await send(message)
+
+        fault, delay_ms = None, 0.0
+        if self.faults is not None and scope["path"].startswith(API_PREFIX + "/"):
+            fault, delay_ms = self.faults.draw()
+        delay_ms += self.emulator_state.config.latency_ms
+        if delay_ms > 0:
+            await asyncio.sleep(delay_ms / 1000)
+        if fault is None:
+            await super().__call__(scope, replay, recording_send)
+        else:
+            assert self.faults is not None
+            # The raw `send` is needed: "reset" reaches through it to the socket.
+            record.status = await self.faults.play(
+                fault, super().__call__, scope, replay, receive, send
+            )
+
+    async def _endpoint(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except ApiError as error:
+            return json_response(error.body, error.status, error.headers)
+
+    async def _handle(self, request: Request) -> Response:
+        state = self.emulator_state
+        path = request.url.path
+        if not path.startswith(API_PREFIX + "/"):
+            raise NotFound()
+        handlers, args = _match(path[len(API_PREFIX) :].rstrip("/"))
+        access = authenticate(request.headers.get("authorization"), state.config)
+        method = request.method
+        if method not in _SAFE and access is not Access.FULL:
+            raise PermissionDenied()
+        allowed = [*handlers, "OPTIONS"] + (["HEAD"] if "GET" in handlers else [])
+        if method == "OPTIONS":
+            return json_response(
+                {"renders": ["application/json"], "parses": ["application/json"]},
+                headers={"Allow": ", ".join(allowed)},
+            )
+        handler = handlers.get("GET" if method == "HEAD" else method)
+        if handler is None:
+            raise MethodNotAllowed(method, allowed)
+        body = await _parse_body(request) if method in ("POST", "PUT", "PATCH") else None
+        state.advance()
+        url = request.url
+        ctx = Ctx(
+            state=state,
+            access=access,
+            body=body,
+            query=parse_qs(url.query, keep_blank_values=True),
+            base_url=f"{url.scheme}://{url.netloc}{url.path}",
+            origin=f"{url.scheme}://{url.netloc}",
+        )
+        return await handler(ctx, *args)
+
+
+def create_app(state: EmulatorState) -> Starlette:
+    """The emulator as an ASGI app over `state` (in-process or under uvicorn)."""
+    return EmulatorApp(state)
+
+
+def _match(subpath: str) -> tuple[dict[str, Handler], list[Any]]:
+    for pattern, handlers in ROUTES:
+        found = pattern.fullmatch(subpath)
+        if found:
+            return handlers, [int(g) if g.isdigit() else g for g in found.groups()]
+    raise NotFound()
+
+
+async def _parse_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        return {}  # DRF reads an empty body as empty data
+    content_type = request.headers.get("content-type", "application/json")
+    if "json" not in content_type:
+        media = content_type.split(";")[0].strip()
+        raise ApiError(415, {"detail": f'Unsupported media type "{media}" in request.'})
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ApiError(400, {"detail": f"JSON parse error - {exc}"}) from None
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replayer(raw: bytes, receive: Receive) -> Receive:
+    """Hands the already-read body out again, then defers to the server (disconnects)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _json_or_none(raw: bytes) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
