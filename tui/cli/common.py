@@ -1,0 +1,102 @@
+"""Pieces several commands share: plugin-schema secrets, list problems, test bodies and results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tui.api.errors import ApiError, NotAuthenticated, TransportError
+from tui.cli import output
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from tui.api.client import AlmClient
+    from tui.api.models import Connection, Connector, TestResult
+    from tui.api.paging import ListResult
+
+
+async def masked_fields(client: AlmClient) -> frozenset[str]:
+    """Param names plugin schemas mark ``masked_string``; empty when the server has no schemas."""
+    try:
+        plugins = await client.list_plugins()
+    except (NotAuthenticated, TransportError):
+        raise
+    except ApiError:  # older servers, or no permission to read schemas: names still catch most
+        return frozenset()
+    found: set[str] = set()
+    for plugin in plugins.items:
+        found |= plugin.masked_fields()
+    return frozenset(found)
+
+
+def report_problems(result: ListResult[Any]) -> list[str]:
+    """Warn on stderr about list items that could not be read; returns their messages."""
+    messages = [problem.message for problem in result.problems]
+    for message in messages:
+        output.warn(f"left out: {message}")
+    return messages
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A server object as JSON-ready data (unknown keys kept; redaction happens on output)."""
+    data: dict[str, Any] = model.model_dump(mode="json")
+    return data
+
+
+def connector_test_body(connector: Connector) -> dict[str, Any]:
+    """The ``testalm`` body for a connector, as the API documents it."""
+    return {"name": connector.name, "system": {"id": connector.system.id},
+            "params": connector.params}
+
+
+def connection_test_body(connection: Connection) -> dict[str, Any]:
+    """The ``testalm`` body for a connection: alias, connector, project, system and params."""
+    body: dict[str, Any] = {
+        "connector": connection.connector,
+        "alias": connection.alias,
+        "project": connection.project,
+        "params": connection.params,
+    }
+    if connection.system is not None:
+        body["system"] = {"id": connection.system.id}
+    return body
+
+
+def no_params_message(kind: str, ident: int) -> str:
+    return (
+        f"the server did not send the params of {kind} {ident}, so it cannot be tested; the "
+        "token's user needs the 'Edit ALM connections' permission"
+    )
+
+
+def test_json(kind: str, ident: int, label: str, result: TestResult) -> dict[str, Any]:
+    return {
+        kind: ident,
+        "name": label,
+        "success": result.success,
+        "message": result.message,
+        "latency_ms": round(result.latency_ms, 1),
+        "field_errors": result.field_errors,
+    }
+
+
+def test_line(result: TestResult) -> str:
+    """``PASS (240 ms)`` or ``FAIL (240 ms): message``."""
+    verdict = "PASS" if result.success else "FAIL"
+    text = f"{verdict} ({result.latency_ms:.0f} ms)"
+    if result.message:
+        text += f": {output.cell(result.message, max_chars=500)}"
+    return text
+
+
+def field_error_lines(errors: dict[str, Any], prefix: str = "") -> list[str]:
+    """Nested DRF field errors as ``params.alm_server: This field is required.`` lines."""
+    lines: list[str] = []
+    for key, value in errors.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            lines += field_error_lines(value, f"{name}.")
+        else:
+            items = value if isinstance(value, list) else [value]
+            lines.append(f"{output.cell(name)}: {output.cell(' '.join(map(str, items)), 500)}")
+    return lines

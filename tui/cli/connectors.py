@@ -1,0 +1,66 @@
+"""``sde-alm connectors list | show ID | test ID``."""
+
+from __future__ import annotations
+
+from tui.api.errors import PermissionDenied
+from tui.cli import output
+from tui.cli.common import (
+    connector_test_body,
+    dump,
+    field_error_lines,
+    masked_fields,
+    no_params_message,
+    report_problems,
+    test_json,
+    test_line,
+)
+from tui.cli.runner import FAILED, OK, Context
+
+
+async def list_connectors(ctx: Context) -> int:
+    result = await ctx.client.list_connectors()
+    problems = report_problems(result)
+    items = sorted(result.items, key=lambda c: c.id)
+    if ctx.json:
+        output.print_json({"results": [dump(c) for c in items], "problems": problems},
+                          await masked_fields(ctx.client))
+        return OK
+    rows = [[c.id, c.name, c.system.label, "inaccessible" if c.inaccessible else "ok"]
+            for c in items]
+    output.print_table(["ID", "NAME", "SYSTEM", "STATE"], rows, "No connectors.")
+    return OK
+
+
+async def show_connector(ctx: Context) -> int:
+    connector = await ctx.client.get_connector(ctx.args.id)
+    masked = await masked_fields(ctx.client)
+    if ctx.json:
+        output.print_json(dump(connector), masked)
+        return OK
+    print(output.key_values([
+        ("ID", connector.id),
+        ("Name", connector.name),
+        ("System", f"{connector.system.label} ({connector.system.id})"),
+        ("Inaccessible", connector.inaccessible),
+        *sorted(connector.extras().items()),
+    ]))
+    if connector.params is None:
+        print("Params:       (not sent: the token lacks the 'Edit ALM connections' permission)")
+    else:
+        print("Params:")
+        print(output.key_values(output.param_lines(connector.params, masked), indent="  "))
+    return OK
+
+
+async def test_connector(ctx: Context) -> int:
+    connector = await ctx.client.get_connector(ctx.args.id)
+    if connector.params is None:
+        raise PermissionDenied(no_params_message("connector", connector.id))
+    result = await ctx.client.test_connector(connector_test_body(connector))
+    if ctx.json:
+        output.print_json(test_json("connector", connector.id, connector.name, result))
+    else:
+        print(f"connector {connector.id} {output.cell(connector.name)}: {test_line(result)}")
+        for line in field_error_lines(result.field_errors):
+            print(f"  {line}")
+    return OK if result.success else FAILED
