@@ -1,0 +1,72 @@
+"""One record per HTTP attempt the client makes (no headers, no bodies), and a bounded log."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+
+from tui.api.secrets import REDACTED, is_secret_key, scrub
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One HTTP attempt: what was asked, what came back, how long it took."""
+
+    method: str
+    path: str
+    """Path and query; secret-looking query values are redacted."""
+    status: int | None
+    duration_ms: float
+    started_at: datetime
+    """UTC."""
+    error: str | None
+    """Title of the typed error this attempt produced, if any."""
+    attempt: int
+    """1 for the first try, 2 for the first retry, and so on."""
+
+
+def loggable_path(url: httpx.URL) -> str:
+    """``url``'s path and query with secret-looking query values and known secrets removed."""
+    pairs = [
+        f"{key}={REDACTED if is_secret_key(key) else value}"
+        for key, value in url.params.multi_items()
+    ]
+    path = url.path + (f"?{'&'.join(pairs)}" if pairs else "")
+    return scrub(path)
+
+
+Listener = Callable[[CallRecord], None]
+
+
+class CallLog:
+    """The most recent call records (oldest dropped first), with change listeners for the UI."""
+
+    def __init__(self, maxlen: int = 2_000) -> None:
+        self._records: deque[CallRecord] = deque(maxlen=maxlen)
+        self._listeners: list[Listener] = []
+
+    def append(self, record: CallRecord) -> None:
+        """Add a record and tell every listener; usable directly as ``AlmClient(on_call=...)``."""
+        self._records.append(record)
+        for listener in list(self._listeners):
+            listener(record)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` for each new record; returns a function that stops it."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def __iter__(self) -> Iterator[CallRecord]:
+        return iter(list(self._records))
+
+    def __len__(self) -> int:
+        return len(self._records)

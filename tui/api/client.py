@@ -1,0 +1,431 @@
+"""Headless async client for the SD Elements ALM API (connectors, connections, jobs, plugins).
+
+Every request: one shared httpx client, token auth, no redirects followed, an overall deadline per
+attempt, a byte cap on the body, typed errors with sanitised messages, a ``CallRecord`` per attempt.
+Only GETs are retried; a write that may have reached the server is never sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import ssl
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, SecretStr
+
+from tui import __version__
+from tui.api.calllog import CallRecord, loggable_path
+from tui.api.display import display_text
+from tui.api.errors import (
+    ApiError,
+    ConfigError,
+    MalformedResponse,
+    ServerError,
+    ValidationFailed,
+)
+from tui.api.models import Connection, Connector, Job, Plugin, Project, TestResult
+from tui.api.paging import ListResult, PageWalk, merge, parse_page
+from tui.api.responses import Reply, envelope_message, error_message, interpret, to_model
+from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
+from tui.api.secrets import registry
+from tui.api.transport import (
+    DEFAULT_TIMEOUTS,
+    Attempt,
+    Failure,
+    Origin,
+    ProxyInfo,
+    Transport,
+    classify_failure,
+    resolve_proxy,
+)
+
+__all__ = ["AlmClient", "ListResult", "normalise_server"]
+
+M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+_TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
+_API_SUFFIX = "/api/v2"
+
+
+def normalise_server(server: str) -> str:
+    """The server origin (plus any context root) without a trailing ``/`` or ``/api/v2``."""
+    text = server.strip().rstrip("/")
+    if text.endswith(_API_SUFFIX):
+        text = text[: -len(_API_SUFFIX)].rstrip("/")
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL:
+        raise ConfigError("The server URL is not a valid URL") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigError("The server URL must start with https:// (or http://) and name a host")
+    if url.userinfo or url.query or url.fragment:
+        raise ConfigError(
+            "The server URL must not contain a user name, password, query or fragment"
+        )
+    return text
+
+
+def _register_secrets(value: Any, masked: Iterable[str], depth: int = 4) -> None:
+    """Register each secret param value in a JSON answer, so it is scrubbed everywhere."""
+    if depth <= 0:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "params" and isinstance(item, dict):
+                registry.add_params(item, masked)
+            elif isinstance(item, (dict, list)):
+                _register_secrets(item, masked, depth - 1)
+    elif isinstance(value, list):
+        for item in value:
+            _register_secrets(item, masked, depth - 1)
+
+
+def _segment(value: object) -> str:
+    return quote(str(value), safe="")
+
+
+def _query(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+class AlmClient:
+    """Talks to one SD Elements server with one API token."""
+
+    def __init__(
+        self,
+        server: str,
+        token: SecretStr | str,
+        *,
+        verify: ssl.SSLContext | bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeouts: httpx.Timeout | None = None,
+        read_deadline: float = 30.0,
+        write_deadline: float = 60.0,
+        get_retries: int = 2,
+        retry_after_cap: float = 60.0,
+        page_size: int = 100,
+        max_pages: int = 10_000,
+        max_body_bytes: int = 100 * 2**20,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        on_call: Callable[[CallRecord], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.server = normalise_server(server)
+        self.origin = Origin.of(self.server)
+        self._token = token if isinstance(token, SecretStr) else SecretStr(token)
+        if not _TOKEN_CHARS.fullmatch(self._token.get_secret_value()):
+            raise ConfigError("The API token is empty or contains spaces or non-ASCII characters")
+        registry.add(self._token.get_secret_value())
+        self.proxy: ProxyInfo | None = (
+            None
+            if transport is not None
+            else resolve_proxy(self.origin, proxy, trust_env=trust_env)
+        )
+        self._timeouts = timeouts or DEFAULT_TIMEOUTS
+        self._transport = Transport(
+            token=self._token,
+            user_agent=f"sde-alm/{__version__}",
+            verify=verify,
+            transport=transport,
+            timeouts=self._timeouts,
+            proxy=self.proxy,
+            trust_env=trust_env,
+            max_body_bytes=max_body_bytes,
+        )
+        self._read_deadline = read_deadline
+        self._write_deadline = write_deadline
+        self._get_retries = max(0, get_retries)
+        self._retry_after_cap = retry_after_cap
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._on_call = on_call
+        self._sleep = sleep
+        self._masked_fields: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"AlmClient(server={self.server!r})"
+
+    async def __aenter__(self) -> AlmClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a later call opens a new one)."""
+        await self._transport.aclose()
+
+    # --- connectors -------------------------------------------------------------------------
+
+    async def list_connectors(self) -> ListResult[Connector]:
+        return await self._list("/api/v2/connectors/alm/", {}, Connector, "connector")
+
+    async def get_connector(self, id: int) -> Connector:
+        return await self._get_object(
+            f"/api/v2/connectors/alm/{_segment(id)}/", Connector, "connector"
+        )
+
+    async def create_connector(self, body: Mapping[str, Any]) -> Connector:
+        return await self._write("POST", "/api/v2/connectors/alm/", body, Connector, "connector")
+
+    async def patch_connector(self, id: int, changes: Mapping[str, Any]) -> Connector:
+        path = f"/api/v2/connectors/alm/{_segment(id)}/"
+        return await self._write("PATCH", path, changes, Connector, "connector", path)
+
+    async def test_connector(self, body: Mapping[str, Any]) -> TestResult:
+        return await self._test("/api/v2/connectors/testalm/", body)
+
+    # --- connections ------------------------------------------------------------------------
+
+    def _connection_params(self, project: int | None, include_last_job: bool) -> dict[str, str]:
+        params = {"project": str(project)} if project is not None else {}
+        return params | ({"include": "last_job"} if include_last_job else {})
+
+    async def list_connections(
+        self, *, project: int | None = None, include_last_job: bool = True
+    ) -> ListResult[Connection]:
+        return merge(
+            [
+                page
+                async for page in self.iter_connection_pages(
+                    project=project, include_last_job=include_last_job
+                )
+            ]
+        )
+
+    def iter_connection_pages(
+        self, *, project: int | None = None, include_last_job: bool = True, concurrency: int = 4
+    ) -> AsyncGenerator[ListResult[Connection], None]:
+        """Pages as they arrive: the first at once, then the rest concurrently (bounded).
+
+        Close the generator (``contextlib.aclosing``) to cancel outstanding page requests.
+        """
+        params = self._connection_params(project, include_last_job)
+        return self._pages(
+            "/api/v2/connections/alm/", params, Connection, "connection", concurrency
+        )
+
+    async def get_connection(self, id: int, *, include_last_job: bool = True) -> Connection:
+        params = self._connection_params(None, include_last_job)
+        path = f"/api/v2/connections/alm/{_segment(id)}/"
+        return await self._get_object(path, Connection, "connection", params)
+
+    async def create_connection(self, body: Mapping[str, Any]) -> Connection:
+        return await self._write("POST", "/api/v2/connections/alm/", body, Connection, "connection")
+
+    async def patch_connection(self, id: int, changes: Mapping[str, Any]) -> Connection:
+        path = f"/api/v2/connections/alm/{_segment(id)}/"
+        return await self._write("PATCH", path, changes, Connection, "connection", path)
+
+    async def delete_connection(self, id: int) -> None:
+        await self._request("DELETE", self._url(f"/api/v2/connections/alm/{_segment(id)}/"))
+
+    async def test_connection(self, body: Mapping[str, Any]) -> TestResult:
+        return await self._test("/api/v2/connections/testalm/", body)
+
+    # --- jobs, plugins, projects --------------------------------------------------------------
+
+    async def start_sync(self, connection_id: int) -> Job:
+        body = {"connection": connection_id, "automatic": False, "ready": False}
+        return await self._write("POST", "/api/v2/jobs/alm/", body, Job, "job")
+
+    async def list_jobs(
+        self, *, connection: int | None = None, **filters: object
+    ) -> ListResult[Job]:
+        params = {key: _query(value) for key, value in filters.items() if value is not None}
+        if connection is not None:
+            params["connection"] = str(connection)
+        return await self._list("/api/v2/jobs/alm/", params, Job, "job")
+
+    async def get_job(self, id: int) -> Job:
+        return await self._get_object(f"/api/v2/jobs/alm/{_segment(id)}/", Job, "job")
+
+    async def list_plugins(self) -> ListResult[Plugin]:
+        result = await self._list("/api/v2/plugins/alm/", {}, Plugin, "plugin")
+        for plugin in result.items:
+            self._masked_fields |= plugin.masked_fields()
+        return result
+
+    async def get_plugin(self, system_id: str) -> Plugin:
+        plugin = await self._get_object(
+            f"/api/v2/plugins/alm/{_segment(system_id)}/", Plugin, "plugin"
+        )
+        self._masked_fields |= plugin.masked_fields()
+        return plugin
+
+    async def list_projects(self, *, search: str | None = None) -> ListResult[Project]:
+        params = {"search": search} if search else {}
+        return await self._list("/api/v2/projects/", params, Project, "project")
+
+    async def get_project(self, id: int) -> Project:
+        return await self._get_object(f"/api/v2/projects/{_segment(id)}/", Project, "project")
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return self.server + path
+
+    async def _get_json(self, url: str, params: dict[str, str] | None = None) -> Any:
+        reply = await self._request("GET", url, params=params)
+        _register_secrets(reply.value, self._masked_fields)
+        return reply.value
+
+    async def _get_object(
+        self, path: str, model: type[M], kind: str, params: dict[str, str] | None = None
+    ) -> M:
+        return to_model(await self._get_json(self._url(path), params), model, kind)
+
+    def _pages(
+        self, path: str, params: dict[str, str], model: type[M], kind: str, concurrency: int = 4
+    ) -> AsyncGenerator[ListResult[M], None]:
+        def parse(value: Any, offset: int, page: int) -> Any:
+            return parse_page(value, model, kind, offset=offset, page=page)
+
+        walk: PageWalk[M] = PageWalk(
+            self._get_json,
+            parse,
+            origin=self.origin,
+            max_pages=self._max_pages,
+            concurrency=concurrency,
+        )
+        return walk.pages(self._url(path), {"page_size": str(self._page_size), **params})
+
+    async def _list(
+        self, path: str, params: dict[str, str], model: type[M], kind: str
+    ) -> ListResult[M]:
+        return merge([page async for page in self._pages(path, params, model, kind)])
+
+    async def _write(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any],
+        model: type[M],
+        kind: str,
+        reload_path: str | None = None,
+    ) -> M:
+        reply = await self._request(method, self._url(path), body=body)
+        if reply.value is None and reload_path is not None:
+            # Some servers answer a PATCH with no body: read the object back instead of guessing.
+            return await self._get_object(reload_path, model, kind)
+        _register_secrets(reply.value, self._masked_fields)
+        return to_model(reply.value, model, kind)
+
+    async def _test(self, path: str, body: Mapping[str, Any]) -> TestResult:
+        started = time.perf_counter()
+        try:
+            reply = await self._request("POST", self._url(path), body=body, has_effects=False)
+        except (
+            ValidationFailed
+        ) as exc:  # the real server's failure shape is unknown: accept a 400 too
+            latency = (time.perf_counter() - started) * 1000
+            return TestResult(
+                success=False,
+                message=exc.message,
+                field_errors=exc.field_errors,
+                latency_ms=latency,
+            )
+        latency = (time.perf_counter() - started) * 1000
+        value = reply.value
+        if isinstance(value, dict) and isinstance(value.get("success"), bool):
+            text = error_message({k: value.get(k) for k in ("error", "detail", "message")})
+            message = display_text(text, max_chars=1000) if text else None
+            return TestResult(success=value["success"], message=message, latency_ms=latency)
+        detail = envelope_message(value)
+        if detail is not None:
+            raise ServerError(
+                f"The server answered the test with a message instead of a result: {detail}"
+            )
+        raise MalformedResponse("The server's answer to the test has no success flag")
+
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        has_effects: bool | None = None,
+    ) -> Reply:
+        """One logical call: attempts (GET retried on transient failures), records, typed errors."""
+        is_get = method == "GET"
+        content = None
+        if body is not None:
+            registry.add_params(body.get("params"), self._masked_fields)  # what the user typed
+            content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
+        deadline = self._read_deadline if is_get else self._write_deadline
+        attempts = 1 + (self._get_retries if is_get else 0)
+        for attempt in range(1, attempts + 1):
+            request = self._transport.build(method, url, params=params, content=content)
+            at = Attempt(
+                method,
+                loggable_path(request.url),
+                self.origin,
+                deadline,
+                has_effects=not is_get if has_effects is None else has_effects,
+                proxy=self.proxy,
+                timeouts=self._timeouts,
+            )
+            started_at, started = datetime.now(UTC), time.perf_counter()
+            retry_after: float | None = None
+            cause: BaseException | None = None
+            try:
+                raw = await self._transport.send(request, deadline=deadline)
+            except (ApiError, httpx.HTTPError, TimeoutError) as exc:
+                failure = classify_failure(exc, at)
+                cause = None if failure.error is exc else exc
+            else:
+                try:
+                    reply = interpret(
+                        raw,
+                        method=method,
+                        origin=self.origin,
+                        retry_after_cap=self._retry_after_cap,
+                    )
+                except ApiError as exc:
+                    failure = Failure(exc, retryable=raw.status in RETRY_STATUSES)
+                    header = raw.headers.get("retry-after")
+                    retry_after = parse_retry_after(header, cap=self._retry_after_cap)
+                else:
+                    self._record(at, raw.status, None, started, started_at, attempt)
+                    return reply
+            error = failure.error
+            self._record(at, error.status, error.title, started, started_at, attempt)
+            if not (is_get and failure.retryable and attempt < attempts):
+                raise error from cause
+            await self._sleep(retry_after if retry_after is not None else backoff_delay(attempt))
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _record(
+        self,
+        at: Attempt,
+        status: int | None,
+        error: str | None,
+        started: float,
+        started_at: datetime,
+        attempt: int,
+    ) -> None:
+        if self._on_call is None:
+            return
+        duration = (time.perf_counter() - started) * 1000
+        record = CallRecord(at.method, at.path, status, duration, started_at, error, attempt)
+        try:
+            self._on_call(record)
+        except Exception:  # a broken listener must not turn a finished call into a failure
+            log.exception("on_call listener failed")

@@ -1,0 +1,248 @@
+"""List answers: per-item validation (one bad item never sinks a list) and walking DRF pages.
+
+A ``next`` link is followed only when it points at the configured server (scheme, host and port):
+the token goes wherever the client sends a request. Loops and runaway page counts are stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from tui.api.display import display_text
+from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
+from tui.api.models import Page
+from tui.api.responses import describe_validation, envelope_message
+from tui.api.transport import Origin
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProblem:
+    """A list item that failed validation and was left out."""
+
+    index: int
+    """Position in the whole listing (0-based)."""
+    item_id: object | None
+    """The item's raw ``id`` when it had a usable one."""
+    message: str
+    """E.g. ``connection 12: params: Input should be a valid dictionary`` (no input values)."""
+
+
+@dataclass(slots=True)
+class ListResult(Generic[T]):
+    """The valid items of a list answer, the problems with the others, and the server's count."""
+
+    items: list[T] = field(default_factory=list)
+    problems: list[ItemProblem] = field(default_factory=list)
+    count: int | None = None
+    """Total the server reported (paged answers only)."""
+    page: int = 1
+    """1-based page number this result came from (the first page for a collected list)."""
+
+
+def _raw_id(item: Any) -> object | None:
+    if isinstance(item, dict):
+        raw = item.get("id")
+        if isinstance(raw, (int, str)) and not isinstance(raw, bool):
+            return raw
+    return None
+
+
+def parse_page(
+    value: Any, model: type[T], kind: str, *, offset: int = 0, page: int = 1
+) -> tuple[ListResult[T], Page]:
+    """Validate the envelope, then each item on its own; bad items become problems."""
+    if value is None:
+        raise MalformedResponse(f"The server sent an empty answer where a {kind} list was expected")
+    if isinstance(value, list):
+        envelope = Page(results=value)
+    else:
+        try:
+            envelope = Page.model_validate(value)
+        except ValidationError as exc:
+            detail = envelope_message(value)
+            if detail is not None:
+                raise ServerError(
+                    f"The server answered with a message instead of a {kind} list: {detail}"
+                ) from None
+            raise MalformedResponse(
+                f"Unsupported server response shape for a {kind} list ({describe_validation(exc)})"
+            ) from None
+    result: ListResult[T] = ListResult(count=envelope.count, page=page)
+    for position, item in enumerate(envelope.results):
+        try:
+            result.items.append(model.model_validate(item))
+        except ValidationError as exc:
+            item_id = _raw_id(item)
+            index = offset + position
+            who = (
+                f"{kind} {display_text(item_id, max_chars=40)}"
+                if item_id is not None
+                else f"{kind} #{index + 1}"
+            )
+            result.problems.append(
+                ItemProblem(index, item_id, f"{who}: {describe_validation(exc)}")
+            )
+    return result, envelope
+
+
+def merge(pages: list[ListResult[T]]) -> ListResult[T]:
+    """One result from every page, in page order."""
+    ordered = sorted(pages, key=lambda r: r.page)
+    merged: ListResult[T] = ListResult(count=ordered[0].count if ordered else None)
+    for result in ordered:
+        merged.items.extend(result.items)
+        merged.problems.extend(result.problems)
+    return merged
+
+
+FetchJson = Callable[[str, dict[str, str] | None], Awaitable[Any]]
+"""GET a URL (with optional query params) and return its parsed JSON."""
+ParsePage = Callable[[Any, int, int], tuple[ListResult[T], Page]]
+"""(json, offset, page number) → the page's result and envelope."""
+
+
+class PageWalk(Generic[T]):
+    """Fetches a list's pages: the first alone, then the rest concurrently once counted."""
+
+    def __init__(
+        self,
+        fetch: FetchJson,
+        parse: ParsePage[T],
+        *,
+        origin: Origin,
+        max_pages: int,
+        concurrency: int,
+    ) -> None:
+        self._fetch = fetch
+        self._parse = parse
+        self._origin = origin
+        self._max_pages = max_pages
+        self._concurrency = max(1, concurrency)
+        self._seen: set[str] = set()
+
+    def _checked(self, link: str, base: httpx.URL) -> str:
+        try:
+            url = base.join(link)
+        except httpx.InvalidURL:
+            raise PagingError("The server's next-page link is not a valid URL") from None
+        target = Origin.of(url)
+        if target != self._origin:
+            raise PagingError(
+                f"The server's next-page link points to {display_text(target.label)}, "
+                f"not {self._origin.label}; not following it (the API token would go there). "
+                "A reverse proxy that hides the original scheme or host causes this."
+            )
+        return str(url)
+
+    def _plan(
+        self, next_url: str, count: int | None, per_page: int
+    ) -> list[tuple[int, str]] | None:
+        """Every remaining page URL, when the links are DRF page numbers and the total is known."""
+        url = httpx.URL(next_url)
+        if count is None or per_page <= 0 or url.params.get("page") != "2":
+            return None
+        total = -(-count // per_page)
+        if total < 2:
+            return None
+        if total > self._max_pages:
+            raise PagingError(
+                f"The list has {total} pages, more than the limit of {self._max_pages}"
+            )
+        return [(n, str(url.copy_set_param("page", n))) for n in range(2, total + 1)]
+
+    async def pages(
+        self, first_url: str, params: dict[str, str] | None
+    ) -> AsyncGenerator[ListResult[T], None]:
+        """Yield each page's result as it arrives; closing the iterator cancels pending requests."""
+        base = httpx.URL(first_url)
+        self._seen.add(str(base.copy_merge_params(params or {})))
+        first, envelope = self._parse(await self._fetch(first_url, params), 0, 1)
+        link, page, per_page = envelope.next, 2, len(envelope.results)
+        plan: list[tuple[int, str]] = []
+        problem: PagingError | None = None
+        try:
+            if link:
+                plan = self._plan(self._checked(link, base), envelope.count, per_page) or []
+        except PagingError as exc:
+            problem = exc
+        fetcher = _Fetcher(self._fetch, plan, self._concurrency)
+        fetcher.start()  # the other pages are in flight while the caller shows the first
+        try:
+            yield first
+            if problem is not None:
+                raise problem
+            offset = per_page
+            if plan:
+                self._seen.update(url for _, url in plan)
+                last: Page | None = None
+                async for number, value in fetcher.completed():
+                    result, page_envelope = self._parse(value, (number - 1) * per_page, number)
+                    yield result
+                    if number == plan[-1][0]:
+                        last = page_envelope
+                page = plan[-1][0] + 1
+                offset = (page - 2) * per_page + (len(last.results) if last else 0)
+                link = last.next if last else None  # not None only if the list grew meanwhile
+            fetched = 1 + len(plan)
+            while link:
+                url = self._checked(link, base)
+                if url in self._seen:
+                    raise PagingError(
+                        "The server's next-page links loop back to a page already read"
+                    )
+                fetched += 1
+                if fetched > self._max_pages:
+                    raise PagingError(f"Stopped after {self._max_pages} pages (the page limit)")
+                self._seen.add(url)
+                result, envelope = self._parse(await self._fetch(url, None), offset, page)
+                yield result
+                link, page, offset = envelope.next, page + 1, offset + len(envelope.results)
+        finally:
+            await fetcher.cancel()
+
+
+class _Fetcher:
+    """Fetches planned pages, at most ``limit`` at a time, handing each over as it completes."""
+
+    def __init__(self, fetch: FetchJson, plan: list[tuple[int, str]], limit: int) -> None:
+        self._fetch = fetch
+        self._queue = iter(plan)
+        self._limit = limit
+        self._pending: dict[asyncio.Task[Any], int] = {}
+
+    def start(self) -> None:
+        while len(self._pending) < self._limit:
+            step = next(self._queue, None)
+            if step is None:
+                return
+            number, url = step
+            self._pending[asyncio.ensure_future(self._fetch(url, None))] = number
+
+    async def completed(self) -> AsyncIterator[tuple[int, Any]]:
+        while self._pending:
+            done, _ = await asyncio.wait(self._pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in sorted(done, key=self._pending.__getitem__):
+                number = self._pending.pop(task)
+                try:
+                    value = task.result()
+                except NotFound:
+                    raise PagingError(
+                        f"The list changed while it was being read (page {number} is gone); "
+                        "reload it"
+                    ) from None
+                yield number, value
+            self.start()
+
+    async def cancel(self) -> None:
+        for task in self._pending:
+            task.cancel()
+        await asyncio.gather(*self._pending, return_exceptions=True)
+        self._pending.clear()
