@@ -1,12 +1,19 @@
-"""Every config test runs with its own config path and no SDE_* / proxy / CA variables."""
+"""Every CLI test runs with its own config path and no SDE_* / proxy / CA variables."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tui.cli.main import main
+from tui.emulator.config import EmulatorConfig
+from tui.emulator.server import EmulatorServer
 
 ISOLATED_PREFIXES = ("SDE_",)
 ISOLATED_NAMES = (
@@ -36,3 +43,48 @@ def config_file(isolated_config: Path) -> Callable[[str], Path]:
         return isolated_config
 
     return write
+
+
+EMULATOR_TOKEN = "cli-canary-token-7f3a9c"
+"""The API token every CLI test uses; no command may ever print it."""
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    """Fast emulator knobs: instant tests, short syncs (override per test with ``indirect``)."""
+    return EmulatorConfig(token=EMULATOR_TOKEN, test_latency_ms=0, sync_seconds=0.3)
+
+
+@pytest.fixture
+def emulator(
+    emulator_config: EmulatorConfig, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[EmulatorServer]:
+    """A live emulator on a loopback port, with SDE_SERVER / SDE_API_TOKEN pointing at it."""
+    with EmulatorServer(emulator_config, host="127.0.0.1", port=0) as server:
+        monkeypatch.setenv("SDE_SERVER", server.url)
+        monkeypatch.setenv("SDE_API_TOKEN", EMULATOR_TOKEN)
+        yield server
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run ``main(argv)`` in-process; returns exit code, stdout and stderr, and checks that the
+    token appears in neither."""
+
+    def invoke(*argv: str) -> Result:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        assert EMULATOR_TOKEN not in captured.out + captured.err
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)

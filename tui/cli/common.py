@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from tui.api.errors import ApiError, NotAuthenticated, TransportError
@@ -37,9 +38,9 @@ def report_problems(result: ListResult[Any]) -> list[str]:
     return messages
 
 
-def dump(model: BaseModel) -> dict[str, Any]:
-    """A server object as JSON-ready data (unknown keys kept; redaction happens on output)."""
-    data: dict[str, Any] = model.model_dump(mode="json")
+def dump(model: BaseModel, masked: Iterable[str] = ()) -> dict[str, Any]:
+    """A server object as JSON-ready data, unknown keys kept and secret params redacted."""
+    data: dict[str, Any] = output.redacted(model.model_dump(mode="json"), masked)
     return data
 
 

@@ -39,8 +39,8 @@ async def list_connections(ctx: Context) -> int:
     if ctx.args.failing:
         items = [c for c in items if c.status == "failed"]
     if ctx.json:
-        output.print_json({"results": [dump(c) for c in items], "problems": problems},
-                          await masked_fields(ctx.client))
+        masked = await masked_fields(ctx.client)
+        output.print_json({"results": [dump(c, masked) for c in items], "problems": problems})
         return OK
     rows = [
         [c.id, c.alias, c.system.label if c.system else None, c.project, c.frequency,
@@ -57,7 +57,7 @@ async def show_connection(ctx: Context) -> int:
     c = await ctx.client.get_connection(ctx.args.id)
     masked = await masked_fields(ctx.client)
     if ctx.json:
-        output.print_json(dump(c), masked)
+        output.print_json(dump(c, masked))
         return OK
     job = c.last_job
     print(output.key_values([
@@ -73,7 +73,7 @@ async def show_connection(ctx: Context) -> int:
         ("Inaccessible", c.inaccessible),
         ("Last job", f"{job.id} at {_when(c) or '-'}" if job and job.id is not None else None),
         ("Last result", job.result_message if job else None),
-        *sorted(c.extras().items()),
+        *output.server_pairs(c.extras()),
     ]))
     if c.params is None:
         print("Params:       (not sent: the token lacks the 'Edit ALM connections' permission)")
@@ -108,7 +108,8 @@ async def jobs_connection(ctx: Context) -> int:
     problems = report_problems(result)
     jobs = sorted(result.items, key=lambda j: j.id, reverse=True)
     if ctx.json:
-        output.print_json({"results": [dump(j) for j in jobs], "problems": problems})
+        masked = await masked_fields(ctx.client)
+        output.print_json({"results": [dump(j, masked) for j in jobs], "problems": problems})
         return OK
     rows = [
         [j.id, j.last_run.strftime("%Y-%m-%d %H:%M:%S") if j.last_run else None,

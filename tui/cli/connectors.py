@@ -22,8 +22,8 @@ async def list_connectors(ctx: Context) -> int:
     problems = report_problems(result)
     items = sorted(result.items, key=lambda c: c.id)
     if ctx.json:
-        output.print_json({"results": [dump(c) for c in items], "problems": problems},
-                          await masked_fields(ctx.client))
+        masked = await masked_fields(ctx.client)
+        output.print_json({"results": [dump(c, masked) for c in items], "problems": problems})
         return OK
     rows = [[c.id, c.name, c.system.label, "inaccessible" if c.inaccessible else "ok"]
             for c in items]
@@ -35,14 +35,14 @@ async def show_connector(ctx: Context) -> int:
     connector = await ctx.client.get_connector(ctx.args.id)
     masked = await masked_fields(ctx.client)
     if ctx.json:
-        output.print_json(dump(connector), masked)
+        output.print_json(dump(connector, masked))
         return OK
     print(output.key_values([
         ("ID", connector.id),
         ("Name", connector.name),
         ("System", f"{connector.system.label} ({connector.system.id})"),
         ("Inaccessible", connector.inaccessible),
-        *sorted(connector.extras().items()),
+        *output.server_pairs(connector.extras()),
     ]))
     if connector.params is None:
         print("Params:       (not sent: the token lacks the 'Edit ALM connections' permission)")

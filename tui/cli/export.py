@@ -47,11 +47,11 @@ async def export(ctx: Context) -> int:
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "exported_by": f"sde-alm {__version__}",
         "server": ctx.settings.server,
-        "connectors": [dump(c) for c in sorted(connectors.items, key=lambda c: c.id)],
-        "connections": [dump(c) for c in sorted(connections.items, key=lambda c: c.id)],
+        "connectors": [dump(c, masked) for c in sorted(connectors.items, key=lambda c: c.id)],
+        "connections": [dump(c, masked) for c in sorted(connections.items, key=lambda c: c.id)],
         "problems": problems,
     }
-    text = json.dumps(output.safe_json(document, masked), indent=2, sort_keys=True,
+    text = json.dumps(output.scrubbed(document), indent=2, sort_keys=True,
                       ensure_ascii=True) + "\n"
     if ctx.args.out:
         path = Path(ctx.args.out).expanduser()

@@ -1,8 +1,9 @@
 """Human and machine output for the headless commands.
 
 Human output: aligned plain-text tables and ``key: value`` blocks on stdout, every value through
-``display_text``. Machine output (``--json``): JSON with secrets redacted and known secret values
-scrubbed, but otherwise raw strings (JSON escaping, ASCII only, keeps it terminal-safe).
+``display_text``. Machine output (``--json``): secret params redacted in server objects
+(``redacted``) and known secret values scrubbed from every string (``scrubbed``); strings are
+otherwise raw, and the JSON is ASCII-only so it stays terminal-safe.
 """
 
 from __future__ import annotations
@@ -61,8 +62,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], empty:
 
 
 def key_values(pairs: Iterable[tuple[str, object]], indent: str = "") -> str:
-    """``key: value`` lines with the values aligned; values are display-safe."""
-    items = [(display_text(key, max_chars=80), cell(value, max_chars=2000)) for key, value in pairs]
+    """``key: value`` lines, values aligned and made display-safe; keys are the caller's labels
+    (server-supplied keys must already have been through ``display_text``)."""
+    items = [(key, cell(value, max_chars=2000)) for key, value in pairs]
     if not items:
         return ""
     width = max(cell_width(key) for key, _ in items) + 1
@@ -71,43 +73,57 @@ def key_values(pairs: Iterable[tuple[str, object]], indent: str = "") -> str:
     )
 
 
+def server_pairs(mapping: Mapping[str, Any]) -> list[tuple[str, object]]:
+    """Extra server fields as ``key_values`` pairs, their names made display-safe."""
+    return [(display_text(key, max_chars=80), value) for key, value in sorted(mapping.items())]
+
+
 def param_lines(params: Mapping[str, Any] | None, masked: Iterable[str]) -> list[tuple[str, str]]:
     """Params as ``(name, shown value)``: secrets as ``<set>`` / ``<not set>``, others as JSON."""
     masked = frozenset(masked)
     shown: list[tuple[str, str]] = []
     for name in sorted(params or {}):
         value = (params or {})[name]
+        label = display_text(name, max_chars=80)
         if is_secret_key(name, masked):
-            shown.append((name, SET if value not in (None, "") else NOT_SET))
+            shown.append((label, SET if value not in (None, "") else NOT_SET))
         elif isinstance(value, str):
-            shown.append((name, value))
+            shown.append((label, value))
         else:
-            shown.append((name, json.dumps(value, ensure_ascii=False)))
+            shown.append((label, json.dumps(value, ensure_ascii=False)))
     return shown
 
 
 def _scrub_strings(value: Any) -> Any:
     if isinstance(value, str):
         return scrub(value)
-    if isinstance(value, Mapping):
-        return {scrub(str(k)): _scrub_strings(v) for k, v in value.items()}
+    if isinstance(value, Mapping):  # keys are names, not values: scrubbing them breaks consumers
+        return {k: _scrub_strings(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_scrub_strings(v) for v in value]
     return value
 
 
-def safe_json(data: Any, masked: Iterable[str] = ()) -> Any:
-    """``data`` with secret params redacted and known secret values scrubbed from every string."""
-    return _scrub_strings(redact_object(data, frozenset(masked)))
+def redacted(data: Any, masked: Iterable[str] = ()) -> Any:
+    """Server data with secret params (by name or schema) replaced by ``<redacted>``.
+
+    Only for server objects: applied to our own envelopes it would also hit keys like "passed".
+    """
+    return redact_object(data, frozenset(masked))
 
 
-def dumps(data: Any, masked: Iterable[str] = ()) -> str:
-    """Indented, ASCII-only JSON of ``safe_json(data)``."""
-    return json.dumps(safe_json(data, masked), indent=2, ensure_ascii=True, default=str)
+def scrubbed(data: Any) -> Any:
+    """``data`` with every known secret value scrubbed from every string value."""
+    return _scrub_strings(data)
 
 
-def print_json(data: Any, masked: Iterable[str] = ()) -> None:
-    print(dumps(data, masked))
+def dumps(data: Any) -> str:
+    """Indented, ASCII-only JSON of ``scrubbed(data)``."""
+    return json.dumps(scrubbed(data), indent=2, ensure_ascii=True, default=str)
+
+
+def print_json(data: Any) -> None:
+    print(dumps(data))
 
 
 def error(title: str, message: str) -> None:
