@@ -76,7 +76,7 @@ class SecretRegistry:
     known value before it is displayed or written anywhere.
     """
 
-    _MIN_LEN = 4  # shorter values would redact ordinary words
+    _MIN_LEN = 6  # shorter values (the docs' own "pass", "token") would redact ordinary words
 
     def __init__(self) -> None:
         self._values: set[str] = set()

@@ -40,7 +40,7 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
             lambda c: sync_status(c.status, palette),
             sort_key=lambda c: ("failed", "running", "never", "ok").index(c.status),
         ),
-        Column("alias", "Alias", 14, lambda c: plain(c.alias), sort_key=lambda c: c.alias, flex=3),
+        Column("alias", "Alias", 12, lambda c: plain(c.alias), sort_key=lambda c: c.alias, flex=3),
         Column(
             "system",
             "System",

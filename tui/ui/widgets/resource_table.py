@@ -283,7 +283,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             ]
         self._rows = rows
         self._row_index = {k: i for i, k in enumerate(rows)}
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self._content_width, len(rows) + 1)
         target = self._row_index.get(keep, None) if keep is not None else None
         if target is None:
             target = min(self.cursor, max(0, len(rows) - 1))
@@ -356,8 +356,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     def on_resize(self) -> None:
         self._layout = _Layout()
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self.virtual_size = Size(self._content_width, len(self._rows) + 1)
         self._scroll_cursor_into_view()
+        self.refresh()
 
     def on_focus(self) -> None:
         self.refresh_lines(self.cursor + 1)
@@ -374,8 +375,12 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
                 self.action_select()
 
     # ------------------------------------------------------------- painting
+    @property
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
     def _compute_layout(self) -> _Layout:
-        width = self.size.width
+        width = self._content_width
         if self._layout.width == width and self._layout.columns:
             return self._layout
         mark = 2 if self._markable else 0
@@ -439,7 +444,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         return line
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._content_width
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("resource-table--header")
