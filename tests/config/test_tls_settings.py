@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ssl
 from argparse import Namespace
+from collections.abc import Callable
+from pathlib import Path
 
 import certifi
+import pytest
 import truststore
 
 from tui.config import load_settings
@@ -42,7 +45,9 @@ def test_insecure_flag_turns_verification_off_and_says_so() -> None:
     assert "OFF" in settings.tls_mode()
 
 
-def test_verify_tls_false_in_a_profile_is_insecure(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_verify_tls_false_in_a_profile_is_insecure(
+    write_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_config('[profiles.lab]\nserver = "https://lab.example.com"\ntoken_env = "LAB"\n'
                  "verify_tls = false\n")
     monkeypatch.setenv("SDE_PROFILE", "lab")
@@ -52,7 +57,9 @@ def test_verify_tls_false_in_a_profile_is_insecure(write_config, monkeypatch) ->
     assert settings.sources["insecure"] == "profile lab (verify_tls = false)"
 
 
-def test_timeouts_come_from_the_profile(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_timeouts_come_from_the_profile(
+    write_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_config('[profiles.slow]\nserver = "https://slow.example.com"\ntoken_env = "S"\n'
                  "connect_timeout = 2\nread_timeout = 40.5\ndeadline = 90\n")
     monkeypatch.setenv("SDE_PROFILE", "slow")
@@ -61,3 +68,14 @@ def test_timeouts_come_from_the_profile(write_config, monkeypatch) -> None:  # t
     timeout = settings.timeouts()
     assert (timeout.connect, timeout.read) == (2.0, 40.5)
     assert (settings.deadline, settings.write_deadline) == (90.0, 180.0)
+
+
+async def test_make_client_carries_server_token_tls_and_timeouts() -> None:
+    settings = load_settings(None, {**ENV, "SDE_SERVER": "https://sde.example.com/api/v2"})
+    client = settings.make_client(page_size=7)
+    async with client:
+        assert client.server == "https://sde.example.com"
+        assert client._page_size == 7
+        assert client._read_deadline == settings.deadline
+        assert client._write_deadline == settings.write_deadline
+        assert "tls-token-1" not in repr(client)

@@ -41,8 +41,13 @@ def cell(value: object, max_chars: int = 60) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], max_chars: int = 60) -> str:
-    """An aligned plain-text table (two spaces between columns, no padding after the last)."""
-    body = [[cell(value, max_chars) for value in row] for row in rows]
+    """An aligned plain-text table (two spaces between columns, no padding after the last).
+
+    The last column (usually a message) is allowed to run longer, since nothing follows it.
+    """
+    last = len(headers) - 1
+    body = [[cell(value, max_chars if i < last else 4 * max_chars) for i, value in enumerate(row)]
+            for row in rows]
     widths = [cell_width(h) for h in headers]
     for row in body:
         for index, text in enumerate(row):

@@ -30,6 +30,7 @@ _SECRET_QUERY = re.compile(
 LOGGER_NAMES_HTTP: tuple[str, ...] = ("httpx", "httpcore", "hpack")
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
            "error": logging.ERROR, "trace": logging.DEBUG}
+LOG_LEVELS: tuple[str, ...] = tuple(_LEVELS)
 
 
 def redact_text(text: str) -> str:
@@ -96,6 +97,7 @@ def setup_logging(log_file: str | None, level: str = "warning") -> Path | None:
     if not log_file:
         handler: logging.Handler = logging.NullHandler()
         root.addHandler(handler)
+        root.setLevel(logging.WARNING)
         _installed = handler
         return None
     path = Path(log_file).expanduser()

@@ -18,7 +18,6 @@ DEFAULT_READ_TIMEOUT = 15.0
 DEFAULT_DEADLINE = 30.0
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_CONCURRENCY = 4
-LOG_LEVELS: tuple[str, ...] = ("debug", "info", "warning", "error", "trace")
 
 
 class Settings(BaseModel):

@@ -1,0 +1,119 @@
+"""Real processes: the headless path never imports Textual; ``python -m tui`` and the emulator
+subcommand work; ``--demo`` runs commands and the app against an in-process emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import EMULATOR_TOKEN, Result
+
+from tui.emulator.server import EmulatorServer
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, sys
+from tui.cli.main import main
+code = main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith(("textual.", "tui.ui")))
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SDE_")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def _probe(argv: list[str], env: dict[str, str]) -> tuple[dict[str, Any], str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert EMULATOR_TOKEN not in done.stdout + done.stderr
+    return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["connectors", "list"], ["connections", "list", "--json"], ["check", "--project", "1"],
+     ["export"], ["info"], ["--help"]],
+)
+def test_headless_commands_import_no_textual(emulator: EmulatorServer, argv: list[str]) -> None:
+    env = _env(SDE_SERVER=emulator.url, SDE_API_TOKEN=EMULATOR_TOKEN,
+               SDE_ALM_CONFIG=os.environ["SDE_ALM_CONFIG"])
+    result, stdout = _probe(argv, env)
+    assert result["code"] == 0
+    assert result["loaded"] == []
+    assert stdout
+
+
+def test_python_dash_m_tui_is_the_same_entry_point(emulator: EmulatorServer) -> None:
+    env = _env(SDE_SERVER=emulator.url, SDE_API_TOKEN=EMULATOR_TOKEN,
+               SDE_ALM_CONFIG=os.environ["SDE_ALM_CONFIG"])
+    done = subprocess.run([sys.executable, "-m", "tui", "connectors", "list", "--json"], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["results"]) == len(emulator.state.connectors)
+
+
+def test_emulator_subcommand_prints_its_base_url_first() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "emulator", "--port", "0", "--token", "emu-token-1"],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        answer = httpx.get(f"{base_url}/api/v2/connectors/alm/",
+                           headers={"Authorization": "Token emu-token-1"})
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_demo_flag_runs_a_command_against_a_fresh_emulator(run: Callable[..., Result]) -> None:
+    result = run("--demo", "--connections", "60", "connections", "list", "--json")
+    assert result.code == 0, result.err
+    assert len(result.json()["results"]) >= 60
+
+
+def test_demo_flag_opens_the_app_on_a_live_emulator(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run_tui(settings: Any, *, demo: bool = False) -> int:
+        token = settings.token.get_secret_value()
+        answer = httpx.get(f"{settings.server}/api/v2/connections/alm/",
+                           headers={"Authorization": f"Token {token}"})
+        seen.update(settings=settings, demo=demo, status=answer.status_code,
+                    count=len(answer.json()["results"]))
+        return 0
+
+    monkeypatch.setattr("tui.ui.launch.run_tui", fake_run_tui)
+    assert run("--demo", "--connections", "5").code == 0
+    settings = seen["settings"]
+    assert seen["demo"] is True and settings.demo is True and settings.profile == "demo"
+    assert settings.server.startswith("http://127.0.0.1:")
+    assert seen["status"] == 200 and seen["count"] >= 5
+    with pytest.raises(httpx.ConnectError):  # stopped when the app returned
+        httpx.get(f"{settings.server}/api/v2/connectors/alm/")
+
+
+def test_log_file_is_redacted(
+    emulator: EmulatorServer, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    log = tmp_path / "sde-alm.log"
+    assert run("--log-file", str(log), "--log-level", "trace", "connectors", "list").code == 0
+    text = log.read_text()
+    assert "/api/v2/connectors/alm/" in text
+    assert EMULATOR_TOKEN not in text
