@@ -1,0 +1,119 @@
+"""The live server (thread + uvicorn) and the `python -m tui.emulator` command line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tui.emulator.server import EmulatorServer
+from tui.emulator.state import EmulatorConfig
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_live_emulator_serves_and_records(live_emulator: tuple[str, EmulatorServer]) -> None:
+    url, server = live_emulator
+    assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
+    response = httpx.get(
+        f"{url}/api/v2/connectors/alm/", headers={"Authorization": f"Token {server.config.token}"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert server.state.requests[-1].status == 200
+
+
+def test_server_starts_fast_and_stops_as_a_context_manager() -> None:
+    started = time.perf_counter()
+    with EmulatorServer(EmulatorConfig(token="t")) as server:
+        elapsed = time.perf_counter() - started
+        url = server.url
+        assert httpx.get(f"{url}/api/v2/users/me/", headers={"Authorization": "Token t"}).is_success
+    assert elapsed < 0.3
+    try:
+        httpx.get(f"{url}/api/v2/users/me/", timeout=1)
+        raise AssertionError("the server still answers after stop()")
+    except httpx.ConnectError:
+        pass
+
+
+def test_latency_delays_answers() -> None:
+    with EmulatorServer(EmulatorConfig(token="t", latency_ms=150)) as server:
+        started = time.perf_counter()
+        httpx.get(f"{server.url}/api/v2/users/me/", headers={"Authorization": "Token t"})
+        assert time.perf_counter() - started >= 0.15
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui.emulator", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
+
+
+def stop(process: subprocess.Popen[str], signum: int = signal.SIGINT) -> str:
+    """Signal the command and return the rest of its output."""
+    assert process.stdout is not None
+    process.send_signal(signum)
+    rest = process.stdout.read()
+    process.wait(timeout=10)
+    return rest
+
+
+def test_command_prints_url_first_and_serves_until_interrupted() -> None:
+    process = run_cli("--port", "0", "--token", "T")
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        response = httpx.get(f"{url}/api/v2/connectors/alm/", headers={"Authorization": "Token T"})
+        assert response.status_code == 200 and response.json()["results"]
+        note = stop(process)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert f"SDE_SERVER={url}" in note
+
+
+def test_command_defaults_the_token_and_never_prints_a_passed_one() -> None:
+    process = run_cli("--port", "0", env={"SDE_API_TOKEN": ""})
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        ok = httpx.get(f"{url}/api/v2/users/me/", headers={"Authorization": "Token demo-token"})
+        assert ok.status_code == 200
+        note = stop(process, signal.SIGTERM)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert '"demo-token"' in note
+    secret = run_cli("--port", "0", "--token", "s3cret-value")
+    try:
+        assert secret.stdout is not None
+        note = secret.stdout.readline() + stop(secret)
+    finally:
+        secret.kill()
+    assert secret.returncode == 0
+    assert "s3cret-value" not in note
+
+
+def test_command_rejects_a_bad_fault_spec() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.emulator", "--faults", "500:2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 2
+    assert "probability must be between 0 and 1" in result.stderr
