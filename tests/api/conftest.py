@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 import respx
-from api_support import BASE, TOKEN, MakeClient, Sleeps
 
 from tui.api.calllog import CallRecord
 from tui.api.client import AlmClient
 from tui.api.secrets import registry
+
+from .api_support import BASE, TOKEN, MakeClient, Sleeps
 
 
 @pytest.fixture(autouse=True)

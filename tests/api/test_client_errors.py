@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from api_support import BASE, GITHUB_CONNECTOR, RALLY_CONNECTION, TOKEN, MakeClient
 
 from tui.api.client import AlmClient
 from tui.api.errors import (
@@ -26,6 +25,8 @@ from tui.api.errors import (
     ValidationFailed,
 )
 from tui.api.responses import HTML_MESSAGE
+
+from .api_support import BASE, GITHUB_CONNECTOR, RALLY_CONNECTION, TOKEN, MakeClient
 
 CONNECTION = "/api/v2/connections/alm/1/"
 LOGIN_PAGE = "<!DOCTYPE html><html><body><form action='/sso'>Sign in</form></body></html>"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import respx
-from api_support import GITHUB_CONNECTOR, JOB, LAST_JOB, RALLY_CONNECTION, connection
 
 from tui.api.client import AlmClient
+
+from .api_support import GITHUB_CONNECTOR, JOB, LAST_JOB, RALLY_CONNECTION, connection
 
 LIST = "/api/v2/connections/alm/"
 

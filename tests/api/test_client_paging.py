@@ -8,12 +8,13 @@ import contextlib
 import httpx
 import pytest
 import respx
-from api_support import BASE, RALLY_CONNECTION, MakeClient, connection, page
 
 from tui.api.client import AlmClient
 from tui.api.errors import MalformedResponse, PagingError, ServerError
 from tui.api.models import Connection
 from tui.api.paging import ListResult
+
+from .api_support import BASE, RALLY_CONNECTION, MakeClient, connection, page
 
 LIST = "/api/v2/connections/alm/"
 

@@ -7,7 +7,12 @@ import json
 import httpx
 import pytest
 import respx
-from api_support import (
+from pydantic import SecretStr
+
+from tui.api.client import AlmClient, normalise_server
+from tui.api.errors import ConfigError
+
+from .api_support import (
     BASE,
     GITHUB_CONNECTOR,
     JOB,
@@ -18,10 +23,6 @@ from api_support import (
     MakeClient,
     page,
 )
-from pydantic import SecretStr
-
-from tui.api.client import AlmClient, normalise_server
-from tui.api.errors import ConfigError
 
 
 def sent_json(route: respx.Route) -> object:

@@ -10,7 +10,6 @@ from email.utils import format_datetime
 import httpx
 import pytest
 import respx
-from api_support import RALLY_CONNECTION, MakeClient, Sleeps
 
 from tui.api.calllog import CallRecord
 from tui.api.client import AlmClient
@@ -24,6 +23,8 @@ from tui.api.errors import (
     TransportError,
 )
 from tui.api.retry import BACKOFF_CAP, backoff_delay, parse_retry_after
+
+from .api_support import RALLY_CONNECTION, MakeClient, Sleeps
 
 CONNECTION = "/api/v2/connections/alm/1/"
 

@@ -12,13 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from api_support import BASE, JOB, RALLY_CONNECTION, RALLY_PASSWORD, TOKEN, TRAC_PLUGIN, MakeClient
 
 from tui.api.calllog import CallLog, CallRecord
 from tui.api.client import AlmClient
 from tui.api.display import display_text
 from tui.api.errors import ApiError
 from tui.api.secrets import MASK, registry
+
+from .api_support import BASE, JOB, RALLY_CONNECTION, RALLY_PASSWORD, TOKEN, TRAC_PLUGIN, MakeClient
 
 CONNECTION = "/api/v2/connections/alm/1/"
 

@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 _API_SUFFIX = "/api/v2"
+_RESULT_KEYS = frozenset({"success", "detail", "error", "message"})
 
 
 def normalise_server(server: str) -> str:
@@ -335,16 +336,14 @@ class AlmClient:
             ValidationFailed
         ) as exc:  # the real server's failure shape is unknown: accept a 400 too
             latency = (time.perf_counter() - started) * 1000
+            fields = {k: v for k, v in exc.field_errors.items() if k not in _RESULT_KEYS}
             return TestResult(
-                success=False,
-                message=exc.message,
-                field_errors=exc.field_errors,
-                latency_ms=latency,
+                success=False, message=exc.message, field_errors=fields, latency_ms=latency
             )
         latency = (time.perf_counter() - started) * 1000
         value = reply.value
         if isinstance(value, dict) and isinstance(value.get("success"), bool):
-            text = error_message({k: value.get(k) for k in ("error", "detail", "message")})
+            text = error_message({k: value.get(k) for k in ("detail", "error", "message")})
             message = display_text(text, max_chars=1000) if text else None
             return TestResult(success=value["success"], message=message, latency_ms=latency)
         detail = envelope_message(value)
