@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
@@ -197,3 +198,37 @@ def test_importing_the_client_loads_no_textual() -> None:
 
 def test_base_constant_is_what_the_client_reports() -> None:
     assert AlmClient(BASE + "/api/v2/", TOKEN).server == BASE
+
+
+async def test_a_cancelled_attempt_is_recorded(
+    api: respx.MockRouter, client: AlmClient, calls: list[CallRecord]
+) -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        return httpx.Response(200)
+
+    api.get(CONNECTION).mock(side_effect=hang)
+    task = asyncio.ensure_future(client.get_connection(1))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [(c.status, c.error) for c in calls] == [(None, "Cancelled")]
+
+
+async def test_recorded_paths_are_percent_encoded_and_inert(
+    api: respx.MockRouter, client: AlmClient, calls: list[CallRecord]
+) -> None:
+    api.get(url__startswith=f"{BASE}/api/v2/").respond(404, json={"detail": "Not found."})
+    with pytest.raises(ApiError) as caught:
+        await client.get_plugin("\x1b[2Jx")
+    assert "\x1b" not in calls[0].path and "%1B%5B2Jx" in calls[0].path
+    assert "\x1b" not in caught.value.message
+
+
+async def test_recorded_query_values_are_encoded(
+    api: respx.MockRouter, client: AlmClient, calls: list[CallRecord]
+) -> None:
+    api.get("/api/v2/projects/").respond(json={"results": []})
+    await client.list_projects(search="a&b=c d")
+    assert calls[0].path == "/api/v2/projects/?page_size=100&search=a%26b%3Dc%20d"

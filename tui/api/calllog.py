@@ -6,10 +6,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 import httpx
 
 from tui.api.secrets import REDACTED, is_secret_key, scrub
+
+_SAFE = "/:,@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +33,13 @@ class CallRecord:
 
 
 def loggable_path(url: httpx.URL) -> str:
-    """``url``'s path and query with secret-looking query values and known secrets removed."""
+    """``url``'s path and query, percent-encoded, with secret-looking query values redacted."""
+    path = url.raw_path.split(b"?", 1)[0].decode("ascii")
     pairs = [
-        f"{key}={REDACTED if is_secret_key(key) else value}"
+        f"{quote(key, safe=_SAFE)}={REDACTED if is_secret_key(key) else quote(value, safe=_SAFE)}"
         for key, value in url.params.multi_items()
     ]
-    path = url.path + (f"?{'&'.join(pairs)}" if pairs else "")
-    return scrub(path)
+    return scrub(path + (f"?{'&'.join(pairs)}" if pairs else ""))
 
 
 Listener = Callable[[CallRecord], None]

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 import ssl
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -23,35 +21,19 @@ import httpx
 from pydantic import BaseModel, SecretStr
 
 from tui import __version__
-from tui.api.calllog import CallRecord, loggable_path
+from tui.api.calllog import CallRecord
+from tui.api.calls import Caller
 from tui.api.display import display_text
-from tui.api.errors import (
-    ApiError,
-    ConfigError,
-    MalformedResponse,
-    ServerError,
-    ValidationFailed,
-)
+from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
 from tui.api.models import Connection, Connector, Job, Plugin, Project, TestResult
-from tui.api.paging import ListResult, PageWalk, merge, parse_page
-from tui.api.responses import Reply, envelope_message, error_message, interpret, to_model
-from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
+from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
+from tui.api.responses import Reply, envelope_message, error_message, to_model
 from tui.api.secrets import registry
-from tui.api.transport import (
-    DEFAULT_TIMEOUTS,
-    Attempt,
-    Failure,
-    Origin,
-    ProxyInfo,
-    Transport,
-    classify_failure,
-    resolve_proxy,
-)
+from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
 
-__all__ = ["AlmClient", "ListResult", "normalise_server"]
+__all__ = ["AlmClient", "ItemProblem", "ListResult", "normalise_server"]
 
 M = TypeVar("M", bound=BaseModel)
-log = logging.getLogger(__name__)
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 _API_SUFFIX = "/api/v2"
@@ -133,25 +115,28 @@ class AlmClient:
             if transport is not None
             else resolve_proxy(self.origin, proxy, trust_env=trust_env)
         )
-        self._timeouts = timeouts or DEFAULT_TIMEOUTS
         self._transport = Transport(
             token=self._token,
             user_agent=f"sde-alm/{__version__}",
             verify=verify,
             transport=transport,
-            timeouts=self._timeouts,
+            timeouts=timeouts or DEFAULT_TIMEOUTS,
             proxy=self.proxy,
             trust_env=trust_env,
             max_body_bytes=max_body_bytes,
         )
-        self._read_deadline = read_deadline
-        self._write_deadline = write_deadline
-        self._get_retries = max(0, get_retries)
-        self._retry_after_cap = retry_after_cap
+        self._caller = Caller(
+            self._transport,
+            origin=self.origin,
+            read_deadline=read_deadline,
+            write_deadline=write_deadline,
+            get_retries=get_retries,
+            retry_after_cap=retry_after_cap,
+            on_call=on_call,
+            sleep=sleep,
+        )
         self._page_size = page_size
         self._max_pages = max_pages
-        self._on_call = on_call
-        self._sleep = sleep
         self._masked_fields: set[str] = set()
 
     def __repr__(self) -> str:
@@ -362,69 +347,10 @@ class AlmClient:
         body: Mapping[str, Any] | None = None,
         has_effects: bool | None = None,
     ) -> Reply:
-        """One logical call: attempts (GET retried on transient failures), records, typed errors."""
-        is_get = method == "GET"
         content = None
         if body is not None:
             registry.add_params(body.get("params"), self._masked_fields)  # what the user typed
             content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
-        deadline = self._read_deadline if is_get else self._write_deadline
-        attempts = 1 + (self._get_retries if is_get else 0)
-        for attempt in range(1, attempts + 1):
-            request = self._transport.build(method, url, params=params, content=content)
-            at = Attempt(
-                method,
-                loggable_path(request.url),
-                self.origin,
-                deadline,
-                has_effects=not is_get if has_effects is None else has_effects,
-                proxy=self.proxy,
-                timeouts=self._timeouts,
-            )
-            started_at, started = datetime.now(UTC), time.perf_counter()
-            retry_after: float | None = None
-            cause: BaseException | None = None
-            try:
-                raw = await self._transport.send(request, deadline=deadline)
-            except (ApiError, httpx.HTTPError, TimeoutError) as exc:
-                failure = classify_failure(exc, at)
-                cause = None if failure.error is exc else exc
-            else:
-                try:
-                    reply = interpret(
-                        raw,
-                        method=method,
-                        origin=self.origin,
-                        retry_after_cap=self._retry_after_cap,
-                    )
-                except ApiError as exc:
-                    failure = Failure(exc, retryable=raw.status in RETRY_STATUSES)
-                    header = raw.headers.get("retry-after")
-                    retry_after = parse_retry_after(header, cap=self._retry_after_cap)
-                else:
-                    self._record(at, raw.status, None, started, started_at, attempt)
-                    return reply
-            error = failure.error
-            self._record(at, error.status, error.title, started, started_at, attempt)
-            if not (is_get and failure.retryable and attempt < attempts):
-                raise error from cause
-            await self._sleep(retry_after if retry_after is not None else backoff_delay(attempt))
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _record(
-        self,
-        at: Attempt,
-        status: int | None,
-        error: str | None,
-        started: float,
-        started_at: datetime,
-        attempt: int,
-    ) -> None:
-        if self._on_call is None:
-            return
-        duration = (time.perf_counter() - started) * 1000
-        record = CallRecord(at.method, at.path, status, duration, started_at, error, attempt)
-        try:
-            self._on_call(record)
-        except Exception:  # a broken listener must not turn a finished call into a failure
-            log.exception("on_call listener failed")
+        return await self._caller.call(
+            method, url, params=params, content=content, has_effects=has_effects
+        )
