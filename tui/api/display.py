@@ -37,12 +37,22 @@ def _cap_combining(text: str) -> str:
     return "".join(out)
 
 
-def display_text(value: object, *, max_chars: int = CELL_CHARS, single_line: bool = True) -> str:
-    """Make ``value`` safe and bounded for display; ``single_line`` folds newlines into ``⏎``."""
+def display_text(
+    value: object,
+    *,
+    max_chars: int = CELL_CHARS,
+    single_line: bool = True,
+    scrub_secrets: bool = True,
+) -> str:
+    """Make ``value`` safe and bounded for display; ``single_line`` folds newlines into ``⏎``.
+
+    ``scrub_secrets=False`` is only for a secret the user asked to reveal, or a param's name.
+    """
     text = "" if value is None else str(value)
     if len(text) > max_chars:
         text = f"{text[:max_chars]}… (+{len(text) - max_chars} chars)"
-    text = scrub(text)
+    if scrub_secrets:
+        text = scrub(text)
     if single_line:
         text = text.replace("\r\n", "\n").replace("\n", "⏎").replace("\t", " ")
         text = _C0_C1_WITH_TAB_NL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

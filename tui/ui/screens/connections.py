@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.timer import Timer
 
 from tui.api.display import display_text
@@ -33,6 +34,14 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sync", "Sync", id="connections.sync"),
     ]
+
+    class SyncFinished(Message):
+        """A running sync finished (seen by polling, with no key press)."""
+
+        def __init__(self, connection_id: int, succeeded: bool) -> None:
+            super().__init__()
+            self.connection_id = connection_id
+            self.succeeded = succeeded
 
     def __init__(self) -> None:
         super().__init__()
@@ -220,6 +229,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         self.table.update_item(fresh)
         if before is not None and before.status == "running" and fresh.status != "running":
             outcome = "succeeded" if fresh.status == "ok" else "failed"
+            self.post_message(self.SyncFinished(fresh.id, fresh.status == "ok"))
             self.notify(
                 display_text(
                     fresh.last_job.result_message if fresh.last_job else "", max_chars=200

@@ -66,9 +66,9 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[tuple[str, Binding]]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._key_list = bindings
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("sde-alm keys  (esc to close)\n", style="bold"))
-            yield Static(help_text(self._bindings))
+            yield Static(help_text(self._key_list))

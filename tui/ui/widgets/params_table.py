@@ -63,12 +63,11 @@ class ParamsTable(ResourceTable[ParamRow]):
             Column(
                 "key",
                 "Parameter",
-                22,
-                lambda r: Text(display_text(r.key)),
+                23,
+                lambda r: Text(display_text(r.key, scrub_secrets=False)),
                 sort_key=lambda r: r.key,
-                flex=1,
             ),
-            Column("value", "Value", 16, self._value_cell, flex=2),
+            Column("value", "Value", 16, self._value_cell, flex=1),
         ]
 
     def _value_cell(self, row: ParamRow) -> Text:
@@ -76,7 +75,8 @@ class ParamsTable(ResourceTable[ParamRow]):
             return Text(display_text(describe_value(row.value)))
         if row.key == self._revealed and row.value not in (None, ""):
             return Text(
-                f"{display_text(row.value, max_chars=500)}  [REVEALED]", style=self._palette.warning
+                f"REVEALED {display_text(row.value, max_chars=500, scrub_secrets=False)}",
+                style=self._palette.warning,
             )
         if row.value in (None, ""):
             return Text("not set", style=self._palette.muted)

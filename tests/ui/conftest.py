@@ -1,0 +1,30 @@
+"""UI fixtures: the app driven by Pilot against the in-process emulator, with a fixed clock."""
+
+from __future__ import annotations
+
+import pytest
+from ui_support import FIXED_NOW, FaultTransport, Harness, MakeApp, make_app_factory
+
+from tui.emulator.state import EmulatorState
+
+
+@pytest.fixture(autouse=True)
+def _deterministic_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def harness(emulator_state: EmulatorState) -> Harness:
+    import httpx
+
+    from tui.emulator.app import create_app
+
+    emulator_state.epoch0 = FIXED_NOW.timestamp()
+    inner = httpx.ASGITransport(app=create_app(emulator_state))
+    return Harness(emulator_state, FaultTransport(inner))
+
+
+@pytest.fixture
+def make_app(harness: Harness) -> MakeApp:
+    """Build an app on the emulator; keyword arguments go to ``ServerInfo``."""
+    return make_app_factory(harness)

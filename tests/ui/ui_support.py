@@ -1,0 +1,73 @@
+"""Shared UI test support: the app on the in-process emulator, a fixed clock, fault switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from tui.api.calllog import CallLog
+from tui.api.client import AlmClient
+from tui.emulator.state import EmulatorState
+from tui.ui.app import SdeAlmApp
+from tui.ui.session import ServerInfo, Session
+
+FIXED_NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+SERVER = "http://emulator.test"
+
+
+class FaultTransport(httpx.AsyncBaseTransport):
+    """The emulator's ASGI transport, with a switch to answer the next requests with a fault."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.fault: Callable[[httpx.Request], httpx.Response] | None = None
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.fault is not None:
+            return self.fault(request)
+        return await self.inner.handle_async_request(request)
+
+
+@dataclass
+class Harness:
+    state: EmulatorState
+    transport: FaultTransport
+
+
+MakeApp = Callable[..., SdeAlmApp]
+
+
+def make_app_factory(harness: Harness) -> MakeApp:
+    """Build apps on the emulator; keyword arguments go to ``ServerInfo``."""
+
+    def factory(token: str | None = None, **info: Any) -> SdeAlmApp:
+        log = CallLog()
+        client = AlmClient(
+            SERVER,
+            token or harness.state.config.token,
+            transport=harness.transport,
+            on_call=log.append,
+            sleep=_no_sleep,
+        )
+        session = Session(
+            ServerInfo(SERVER, profile="test", **info), client, log, now=lambda: FIXED_NOW
+        )
+        return SdeAlmApp(session, theme="textual-dark")
+
+    return factory
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+async def settle(app: SdeAlmApp, pilot: Any) -> None:
+    """Let every worker finish and the screen repaint."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
