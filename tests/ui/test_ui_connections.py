@@ -6,8 +6,8 @@ import asyncio
 import json
 
 import httpx
-
 from ui_support import Harness, MakeApp, settle
+
 from tui.api.secrets import MASK
 from tui.ui.export import screen_text
 from tui.ui.screens.connections import ConnectionsScreen
@@ -79,7 +79,7 @@ async def test_enter_shows_detail_with_secrets_masked_and_x_reveals_on_purpose(
         await pilot.press("x")
         await pilot.pause()
         assert secret in params.row_plain("alm_pass")
-        assert "REVEALED" in params.row_plain("alm_pass")
+        assert params.row_plain("alm_pass").startswith("⚠ alm_pass")
         await pilot.press("down")
         await pilot.pause()
         assert params.revealed is None

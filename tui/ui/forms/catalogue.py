@@ -68,8 +68,12 @@ def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> For
                 ),
                 _p("alm_server", "Server", required=True, help="Host and port, no scheme"),
                 _p("alm_context_root", "Context root", help="Path prefix if the ALM is not at /"),
-                _p("alm_validate_cert", "Validate the server's TLS certificate", "bool",
-                   default=True),
+                _p(
+                    "alm_validate_cert",
+                    "Validate the server's TLS certificate",
+                    "bool",
+                    default=True,
+                ),
             ),
         ),
         Section(
@@ -110,8 +114,13 @@ def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> For
                     default="7",
                     help="A whole number from 1 to 10",
                 ),
-                _p("sde_statuses_in_scope", "Task statuses", "multi", default="TODO",
-                   options=_STATUSES),
+                _p(
+                    "sde_statuses_in_scope",
+                    "Task statuses",
+                    "multi",
+                    default="TODO",
+                    options=_STATUSES,
+                ),
                 _p(
                     "alm_phases",
                     "Task phases",
@@ -119,8 +128,9 @@ def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> For
                     default="requirements,architecture-design,development",
                     options=_PHASES,
                 ),
-                _p("sde_tags_filter", "Only tasks with all these tags",
-                   help="Comma-separated tags"),
+                _p(
+                    "sde_tags_filter", "Only tasks with all these tags", help="Comma-separated tags"
+                ),
                 _p(
                     "sde_verification_filter",
                     "Verification statuses",

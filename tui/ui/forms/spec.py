@@ -96,9 +96,7 @@ def _text_or_none(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def spec_from_plugin_field(
-    pf: PluginField, *, form: FormKind, masked: frozenset[str]
-) -> FieldSpec:
+def spec_from_plugin_field(pf: PluginField, *, form: FormKind, masked: frozenset[str]) -> FieldSpec:
     """A form field for one schema field, with the rules sde-api.md section 6 adds by name."""
     key = pf.name
     if form == "connection" and key == "title_format":
@@ -129,9 +127,9 @@ def spec_from_plugin_field(
         max_length = min(max_length or 255, 255)
     help_parts = [pf.help_text or pf.description or ""]
     if key in TITLE_FORMATS and options:
-        help_parts.append("Must contain $task_id and $title, e.g. " + " | ".join(
-            o.value for o in options[:2]
-        ))
+        help_parts.append(
+            "Must contain $task_id and $title, e.g. " + " | ".join(o.value for o in options[:2])
+        )
     return FieldSpec(
         path=param_path(key),
         label=pf.label or key,
@@ -152,7 +150,9 @@ def raw_spec(key: str, value: Any, *, masked: frozenset[str]) -> FieldSpec:
     nested = isinstance(value, (dict, list))
     if is_secret_key(key, masked):
         return FieldSpec(param_path(key), key, "secret")
-    note = "set by the server" if derived else "nested value: edit it in $EDITOR (E)" if nested else ""
+    note = (
+        "set by the server" if derived else "nested value: edit it in $EDITOR (E)" if nested else ""
+    )
     return FieldSpec(param_path(key), key, "raw", help=note, readonly=derived or nested)
 
 

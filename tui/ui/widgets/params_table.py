@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
@@ -64,19 +65,25 @@ class ParamsTable(ResourceTable[ParamRow]):
                 "key",
                 "Parameter",
                 23,
-                lambda r: Text(display_text(r.key, scrub_secrets=False)),
+                self._key_cell,
                 sort_key=lambda r: r.key,
             ),
             Column("value", "Value", 16, self._value_cell, flex=1),
         ]
+
+    def _key_cell(self, row: ParamRow) -> Text:
+        name = display_text(row.key, scrub_secrets=False)
+        if row.key == self._revealed:
+            return Text(f"⚠ {name}", style=self._palette.warning)
+        return Text(name)
 
     def _value_cell(self, row: ParamRow) -> Text:
         if not row.secret:
             return Text(display_text(describe_value(row.value)))
         if row.key == self._revealed and row.value not in (None, ""):
             return Text(
-                f"REVEALED {display_text(row.value, max_chars=500, scrub_secrets=False)}",
-                style=self._palette.warning,
+                display_text(row.value, max_chars=500, scrub_secrets=False),
+                style=self._palette.warning + Style(reverse=True),
             )
         if row.value in (None, ""):
             return Text("not set", style=self._palette.muted)

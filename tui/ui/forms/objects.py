@@ -1,0 +1,190 @@
+"""Drafts for connectors and connections: their top-level fields, and their params layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from tui.api.models import FREQUENCIES, Connection, Connector, Plugin
+from tui.ui.forms.catalogue import catalogue_layout
+from tui.ui.forms.draft import Draft, snapshot
+from tui.ui.forms.spec import FieldSpec, FormKind, FormLayout, Option, Section, plugin_layout
+
+CONNECTOR_FIELDS = ("name", "system", "inaccessible")
+CONNECTION_FIELDS = ("alias", "connector", "project", "frequency", "debug_mode")
+NO_PARAMS_NOTE = (
+    "No permission to view parameters (needs 'Edit ALM connections'): editing them is "
+    "disabled, so nothing blank is ever sent."
+)
+
+
+def params_layout(
+    plugin: Plugin | None, params: Mapping[str, Any] | None, form: FormKind
+) -> FormLayout:
+    """The plugin's sections when there is a schema, else the built-in catalogue."""
+    if plugin is not None and plugin.sections:
+        return plugin_layout(plugin, params, form=form)
+    return catalogue_layout(params, form=form)
+
+
+def connector_values(connector: Connector) -> dict[str, Any]:
+    return snapshot(
+        {
+            "name": connector.name,
+            "system": connector.system.id,
+            "inaccessible": connector.inaccessible,
+            "params": connector.params,
+        },
+        CONNECTOR_FIELDS,
+    )
+
+
+def connection_values(connection: Connection) -> dict[str, Any]:
+    return snapshot(
+        {
+            "alias": connection.alias,
+            "connector": connection.connector,
+            "project": connection.project,
+            "frequency": connection.frequency,
+            "debug_mode": connection.debug_mode,
+            "params": connection.params,
+        },
+        CONNECTION_FIELDS,
+    )
+
+
+def inherited_params(connector_params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A connector's params as a new connection on it reads them (``title_format`` renamed)."""
+    return {
+        ("alm_title_format" if key == "title_format" else key): value
+        for key, value in (connector_params or {}).items()
+    }
+
+
+def _with_params(top: Section, layout: FormLayout, params_visible: bool) -> FormLayout:
+    if not params_visible:
+        return FormLayout([top, Section("Parameters", (), NO_PARAMS_NOTE)], "none")
+    return FormLayout([top, *layout.sections], layout.source)
+
+
+def connector_draft(
+    connector: Connector | None,
+    plugin: Plugin | None,
+    *,
+    systems: Sequence[tuple[str, str]] = (),
+    system_id: str | None = None,
+) -> Draft:
+    """Edit ``connector``, or create one of ``system_id`` (systems: (label, id) choices)."""
+    creating = connector is None
+    base = {} if connector is None else connector_values(connector)
+    params = None if connector is None else connector.params
+    visible = creating or params is not None
+    if creating:
+        system = FieldSpec(
+            "system",
+            "System",
+            "choice",
+            required=True,
+            options=tuple(Option(label, value) for label, value in systems),
+            help="The ALM this connector talks to; it cannot be changed later",
+        )
+        base = {}
+    else:
+        system = FieldSpec("system", "System", readonly=True, help="Cannot be changed")
+    top = Section(
+        "Connector",
+        (
+            FieldSpec("name", "Name", required=True, trim=True, max_length=255),
+            system,
+            FieldSpec(
+                "inaccessible",
+                "Inaccessible from SD Elements (syncs run through the remote integration client)",
+                "bool",
+                default=False,
+            ),
+        ),
+    )
+    layout = _with_params(top, params_layout(plugin, params, "connector"), visible)
+    draft = Draft(
+        "connector",
+        None if connector is None else connector.id,
+        layout,
+        base,
+        params_visible=visible,
+        prefill_defaults=creating,
+    )
+    if creating and system_id:
+        draft.set_value("system", system_id)
+    return draft
+
+
+def connection_draft(
+    connection: Connection | None,
+    plugin: Plugin | None,
+    *,
+    connectors: Sequence[tuple[str, int]],
+    connector_params: Mapping[str, Any] | None = None,
+    describers: Mapping[str, Callable[[Any], str]] | None = None,
+) -> Draft:
+    """Edit ``connection``, or create one whose params start from its connector's."""
+    creating = connection is None
+    if connection is None:
+        params = inherited_params(connector_params) if connector_params is not None else None
+        base: dict[str, Any] = snapshot({"params": params}, ())
+        visible = connector_params is not None or not connectors
+        frequency = None
+    else:
+        params = connection.params
+        base = connection_values(connection)
+        visible = params is not None
+        frequency = connection.frequency
+    options = [Option(value, value) for value in FREQUENCIES]
+    if frequency and frequency not in FREQUENCIES:
+        options.append(Option(f"{frequency} (current; not a documented value)", frequency, True))
+    top = Section(
+        "Connection",
+        (
+            FieldSpec("alias", "Alias", required=True, trim=True, max_length=255),
+            FieldSpec(
+                "connector",
+                "Connector",
+                "choice",
+                required=True,
+                integer_value=True,
+                options=tuple(Option(label, str(value)) for label, value in connectors),
+                help="" if creating else "Only connectors of the same system are offered",
+            ),
+            FieldSpec("project", "SD Elements project", "picker", required=True),
+            FieldSpec(
+                "frequency",
+                "Sync frequency",
+                "choice",
+                required=True,
+                default="manually",
+                options=tuple(options),
+                help="Orgs without the advanced ALM feature may only use manually",
+            ),
+            FieldSpec("debug_mode", "Debug mode (verbose sync logging)", "bool", default=False),
+        ),
+    )
+    layout = _with_params(top, params_layout(plugin, params, "connection"), visible)
+    layout.sections[1:] = [
+        Section(
+            s.title,
+            s.fields,
+            s.note or "Overrides the connector's value for this connection",
+            s.raw,
+        )
+        if s.fields
+        else s
+        for s in layout.sections[1:]
+    ]
+    return Draft(
+        "connection",
+        None if connection is None else connection.id,
+        layout,
+        base,
+        params_visible=visible,
+        prefill_defaults=creating,
+        describers=describers,
+    )
