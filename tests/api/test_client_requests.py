@@ -10,7 +10,7 @@ import respx
 from pydantic import SecretStr
 
 from tui.api.client import AlmClient, normalise_server
-from tui.api.errors import ConfigError
+from tui.api.errors import ConfigError, ValidationFailed
 
 from .api_support import (
     BASE,
@@ -145,6 +145,16 @@ async def test_patch_answered_with_no_body_reads_the_object_back(
     reread = api.get("/api/v2/connections/alm/1/").respond(json=RALLY_CONNECTION)
     assert (await client.patch_connection(1, {"alias": "x"})).id == 1
     assert reread.call_count == 1
+    assert reread.calls.last.request.url.params["include"] == "last_job"
+
+
+async def test_bodies_whose_params_are_not_a_dict_are_still_sent(
+    api: respx.MockRouter, client: AlmClient
+) -> None:
+    route = api.post("/api/v2/connections/alm/").respond(400, json={"params": ["Not a dict."]})
+    with pytest.raises(ValidationFailed):
+        await client.create_connection({"alias": "a", "params": "oops"})
+    assert sent_json(route) == {"alias": "a", "params": "oops"}
 
 
 async def test_create_connection_and_delete(api: respx.MockRouter, client: AlmClient) -> None:
@@ -217,3 +227,14 @@ def test_default_transport_retries_connects_and_uses_the_documented_timeouts() -
     assert isinstance(transport, httpx.AsyncHTTPTransport)
     assert transport._pool._retries == 2
     assert http.timeout == httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
+
+
+async def test_session_cookies_are_never_sent_back(
+    api: respx.MockRouter, client: AlmClient
+) -> None:
+    route = api.get("/api/v2/projects/1/").respond(
+        json=PROJECT, headers={"Set-Cookie": "sessionid=abc123; Path=/"}
+    )
+    await client.get_project(1)
+    await client.get_project(1)
+    assert "cookie" not in route.calls.last.request.headers

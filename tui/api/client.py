@@ -13,6 +13,7 @@ import re
 import ssl
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -25,7 +26,7 @@ from tui.api.calllog import CallRecord
 from tui.api.calls import Caller
 from tui.api.display import display_text
 from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
-from tui.api.models import Connection, Connector, Job, Plugin, Project, TestResult
+from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
 from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
 from tui.api.responses import Reply, envelope_message, error_message, to_model
 from tui.api.secrets import registry
@@ -172,7 +173,8 @@ class AlmClient:
 
     async def patch_connector(self, id: int, changes: Mapping[str, Any]) -> Connector:
         path = f"/api/v2/connectors/alm/{_segment(id)}/"
-        return await self._write("PATCH", path, changes, Connector, "connector", path)
+        reload = partial(self.get_connector, id)
+        return await self._write("PATCH", path, changes, Connector, "connector", reload)
 
     async def test_connector(self, body: Mapping[str, Any]) -> TestResult:
         return await self._test("/api/v2/connectors/testalm/", body)
@@ -186,14 +188,8 @@ class AlmClient:
     async def list_connections(
         self, *, project: int | None = None, include_last_job: bool = True
     ) -> ListResult[Connection]:
-        return merge(
-            [
-                page
-                async for page in self.iter_connection_pages(
-                    project=project, include_last_job=include_last_job
-                )
-            ]
-        )
+        walk = self.iter_connection_pages(project=project, include_last_job=include_last_job)
+        return merge([page async for page in walk])
 
     def iter_connection_pages(
         self, *, project: int | None = None, include_last_job: bool = True, concurrency: int = 4
@@ -217,7 +213,8 @@ class AlmClient:
 
     async def patch_connection(self, id: int, changes: Mapping[str, Any]) -> Connection:
         path = f"/api/v2/connections/alm/{_segment(id)}/"
-        return await self._write("PATCH", path, changes, Connection, "connection", path)
+        reload = partial(self.get_connection, id)
+        return await self._write("PATCH", path, changes, Connection, "connection", reload)
 
     async def delete_connection(self, id: int) -> None:
         await self._request("DELETE", self._url(f"/api/v2/connections/alm/{_segment(id)}/"))
@@ -280,7 +277,7 @@ class AlmClient:
     def _pages(
         self, path: str, params: dict[str, str], model: type[M], kind: str, concurrency: int = 4
     ) -> AsyncGenerator[ListResult[M], None]:
-        def parse(value: Any, offset: int, page: int) -> Any:
+        def parse(value: Any, offset: int, page: int) -> tuple[ListResult[M], Page]:
             return parse_page(value, model, kind, offset=offset, page=page)
 
         walk: PageWalk[M] = PageWalk(
@@ -304,12 +301,12 @@ class AlmClient:
         body: Mapping[str, Any],
         model: type[M],
         kind: str,
-        reload_path: str | None = None,
+        reload: Callable[[], Awaitable[M]] | None = None,
     ) -> M:
         reply = await self._request(method, self._url(path), body=body)
-        if reply.value is None and reload_path is not None:
+        if reply.value is None and reload is not None:
             # Some servers answer a PATCH with no body: read the object back instead of guessing.
-            return await self._get_object(reload_path, model, kind)
+            return await reload()
         _register_secrets(reply.value, self._masked_fields)
         return to_model(reply.value, model, kind)
 
@@ -317,9 +314,7 @@ class AlmClient:
         started = time.perf_counter()
         try:
             reply = await self._request("POST", self._url(path), body=body, has_effects=False)
-        except (
-            ValidationFailed
-        ) as exc:  # the real server's failure shape is unknown: accept a 400 too
+        except ValidationFailed as exc:  # the real failure shape is unknown: a 400 counts too
             latency = (time.perf_counter() - started) * 1000
             fields = {k: v for k, v in exc.field_errors.items() if k not in _RESULT_KEYS}
             return TestResult(
@@ -349,7 +344,9 @@ class AlmClient:
     ) -> Reply:
         content = None
         if body is not None:
-            registry.add_params(body.get("params"), self._masked_fields)  # what the user typed
+            typed = body.get("params")
+            if isinstance(typed, Mapping):  # secrets the user typed are scrubbed from now on
+                registry.add_params(typed, self._masked_fields)
             content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
         return await self._caller.call(
             method, url, params=params, content=content, has_effects=has_effects

@@ -151,16 +151,16 @@ def _short_url(url: httpx.URL) -> str:
     return display_text(shown, max_chars=100)
 
 
-def _redirect(raw: RawResponse) -> Redirected:
+def _redirect(raw: RawResponse, kw: dict[str, Any]) -> Redirected:
     location = raw.headers.get("location")
     if not location:
         message = f"Server answered {raw.status} (a redirect) with no target — check the server URL"
-        return Redirected(message, status=raw.status)
+        return Redirected(message, **kw)
     try:
         target = raw.url.join(location)
     except httpx.InvalidURL:
         message = f"Server answered {raw.status} with an unusable redirect — check the server URL"
-        return Redirected(message, status=raw.status)
+        return Redirected(message, **kw)
     shown = _short_url(target)
     if raw.url.scheme == "https" and target.scheme == "http":
         message = (
@@ -169,15 +169,15 @@ def _redirect(raw: RawResponse) -> Redirected:
         )
     else:
         message = f"Server redirected to {shown} — check the server URL"
-    return Redirected(message, location=str(target), status=raw.status)
+    return Redirected(message, location=str(target), **kw)
 
 
 def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap: float) -> ApiError:
     """The typed error for a non-2xx (or HTML) answer."""
-    status, path = raw.status, loggable_path(raw.url)
-    if 300 <= status < 400:
-        return _redirect(raw)
+    status, path = raw.status, loggable_path(raw.url).split("?", 1)[0]
     kw: dict[str, Any] = {"status": status, "url": origin.label}
+    if 300 <= status < 400:
+        return _redirect(raw, kw)
     if status in _GATEWAY:
         return ServerError(f"Server or proxy unavailable ({status})", **kw)
     if status == 429:  # whatever the body: proxies send HTML throttling pages too

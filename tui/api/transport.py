@@ -186,7 +186,7 @@ class Transport:
             status=response.status_code,
         )
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap:
+        if declared.isascii() and declared.isdigit() and int(declared) > cap:
             raise too_large
         chunks: list[bytes] = []
         total = 0
