@@ -117,3 +117,21 @@ def test_command_rejects_a_bad_fault_spec() -> None:
     )
     assert result.returncode == 2
     assert "probability must be between 0 and 1" in result.stderr
+
+
+def test_emulator_imports_no_textual_and_no_client_code() -> None:
+    code = (
+        "import sys, tui.emulator.server, tui.emulator.cli\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'"
+        " or m.startswith(('tui.ui', 'tui.api'))]\n"
+        "print(bad)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.stdout.strip() == "[]", result.stderr

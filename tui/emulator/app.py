@@ -9,9 +9,13 @@ is marked `# GUESS:` where it is made. In summary:
 - DELETE on connections and connectors answers 204; a connector in use cannot be deleted
   (400); a connection's jobs go with it. PUT replaces (params too); PATCH merges params key by
   key, a null value removing the key. A connector's system cannot change.
-- Connection reads: the system object is always complete (with short_name); in_progress is on
-  details too; last_job (only with ?include=last_job, on details too) is null when never run;
-  alm_reference_context is the connection id; derived sde_* keys are read-only.
+- Connection reads: connector params, then the connection's own, with title_format renamed
+  alm_title_format, sde_min_priority as an int and alm_validate_cert defaulting to true; the
+  system object is always complete (with short_name); in_progress is on details too; last_job
+  (only with ?include=last_job, on details too) is null when never run; alm_reference_context
+  is the connection id; derived sde_* keys are read-only.
+- Params validation: required schema fields with a default (alm_method) may be omitted;
+  title formats need $task_id and $title (and alm_context when they use $context).
 - The read token (no "Edit ALM connections") sees no `params` key on connections, jobs and
   connectors, and gets 403 on every write, connectivity tests included.
 - Jobs: `user` is an email (last_job.user stays an id as the seed shows); last_run is set at
@@ -21,7 +25,9 @@ is marked `# GUESS:` where it is made. In summary:
 - testalm: failures answer 200 {"success": false, "error": ...} by default, or
   400 {"success": false, "detail": ...} (test_failure_style="400"); see testalm.py.
 - Paging: page_size caps at 1000; filters on unknown ids answer django-filter's 400.
-- Systems gitlab, tfs, servicenow and their param names; `/users/me/` exists.
+- Systems gitlab, tfs, servicenow and their param names; `/users/me/` exists; projects carry
+  a subset of their fields, a made-up web URL and an extra `archived` filter; OPTIONS answers
+  a trimmed metadata body.
 """
 
 from __future__ import annotations
@@ -104,14 +110,17 @@ class EmulatorApp(Starlette):
         state = self.emulator_state
         path = request.url.path
         if not path.startswith(API_PREFIX + "/"):
+            # GUESS: JSON 404 for unknown URLs too (a real server may answer an HTML page).
             raise NotFound()
         handlers, args = _match(path[len(API_PREFIX) :].rstrip("/"))
         access = authenticate(request.headers.get("authorization"), state.config)
         method = request.method
         if method not in _SAFE and access is not Access.FULL:
+            # GUESS: every write needs "Edit ALM connections", connectivity tests included.
             raise PermissionDenied()
         allowed = [*handlers, "OPTIONS"] + (["HEAD"] if "GET" in handlers else [])
         if method == "OPTIONS":
+            # GUESS: a trimmed DRF metadata answer.
             return json_response(
                 {"renders": ["application/json"], "parses": ["application/json"]},
                 headers={"Allow": ", ".join(allowed)},

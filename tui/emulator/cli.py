@@ -70,6 +70,14 @@ def main(argv: list[str]) -> int:
     )
     from tui.emulator.server import EmulatorServer
 
+    # Handlers go in before the URL is printed: whoever reads it may signal at once.
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         server = EmulatorServer(config, host=args.host, port=args.port)
         url = server.start()
@@ -86,13 +94,6 @@ def main(argv: list[str]) -> int:
         f"{token_note}." + (" A read-only token is also accepted." if args.read_token else ""),
         flush=True,
     )
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     try:
         while not stop.wait(0.5):
             pass

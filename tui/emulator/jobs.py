@@ -141,7 +141,8 @@ def sync_result(state: EmulatorState, job: JsonDict) -> tuple[bool, str]:
 
 
 def success_message(short_name: str, alm_project: str, rng: random.Random) -> str:
-    """GUESS: wording of a successful sync's result message (never shown in the docs)."""
+    """The result message of a successful sync."""
+    # GUESS: the wording; the docs never show a successful sync's message.
     total = rng.randint(12, 140)
     created = rng.randint(0, min(total, 9))
     updated = rng.randint(0, total - created)

@@ -30,8 +30,9 @@ def merged_params(connector_params: JsonDict, own_params: JsonDict) -> JsonDict:
 
     The seed's connection examples say `alm_title_format` where connectors say `title_format`,
     show `sde_min_priority` as an int where connectors hold a string, and always carry
-    `alm_validate_cert`. GUESS: the server renames, coerces and defaults exactly that way.
+    `alm_validate_cert`.
     """
+    # GUESS: the server renames, coerces and defaults exactly the way the examples suggest.
     merged: JsonDict = {}
     for key, value in connector_params.items():
         merged["alm_title_format" if key == "title_format" else key] = value
@@ -49,7 +50,8 @@ def own_params_from(params: JsonDict) -> JsonDict:
 
 
 def merge_patch(current: JsonDict, patch: JsonDict) -> JsonDict:
-    """PATCH semantics for params: key by key; GUESS: a null value removes the key."""
+    """PATCH semantics for params: key by key, a null value removing the key."""
+    # GUESS: null removes the key (so a connection falls back to its connector's value).
     result = dict(current)
     for key, value in patch.items():
         if value is None:

@@ -100,6 +100,7 @@ def project_json(state: EmulatorState, project: JsonDict, base_url: str) -> Json
     """A project per sde-api.md section 7 (a subset of its fields)."""
     application = state.applications.get(project["application"], {})
     business_unit = application.get("business_unit", {})
+    # GUESS: the form of a project's web URL.
     url = project.get("url") or (
         f"{base_url}/bunits/{business_unit.get('slug', 'general')}/"
         f"{application.get('slug', 'application')}/{project['slug']}/"
@@ -120,7 +121,8 @@ def project_json(state: EmulatorState, project: JsonDict, base_url: str) -> Json
 
 
 def user_json(state: EmulatorState, user_id: int) -> JsonDict:
-    """GUESS: a minimal `/users/me/` answer (clients use it as a connectivity check)."""
+    """A minimal `/users/me/` answer (clients use it as a connectivity check)."""
+    # GUESS: the key subset; only the path is known from a real client.
     first, last = state.user_names.get(user_id, ("", ""))
     return {
         "id": user_id,

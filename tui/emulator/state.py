@@ -114,9 +114,11 @@ class EmulatorState:
         return next_id
 
     def connector(self, connector_id: int) -> JsonDict:
+        """The stored (raw) connector; raises errors.NotFound for an unknown id."""
         return _get(self.connectors, connector_id)
 
     def connection(self, connection_id: int) -> JsonDict:
+        """The stored connection, its `params` being its own only; NotFound when unknown."""
         return _get(self.connections, connection_id)
 
     def project(self, project_id: int) -> JsonDict:

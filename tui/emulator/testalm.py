@@ -48,6 +48,7 @@ def connectivity_problem(system: System, params: JsonDict, *, check_project: boo
 
 def failure_answer(message: str, style: str) -> tuple[int, JsonDict]:
     """Status and body of a failed test in the configured style."""
+    # GUESS: both shapes; the real failure answer is unknown (Q4).
     if style == "400":
         return 400, {"success": False, "detail": message}
     return 200, {"success": False, "error": message}

@@ -1,8 +1,7 @@
 """DRF-style validation of request bodies: field-keyed lists of messages, params nested.
 
 Messages are Django REST Framework's defaults wherever DRF would produce them.
-GUESS: param errors nest under "params" ({"params": {"alm_server": ["This field is required."]}});
-the real shape is unknown (sde-api.md Q4).
+Param errors nest under "params": {"params": {"alm_server": ["This field is required."]}}.
 """
 
 from __future__ import annotations
@@ -161,6 +160,9 @@ def _by_schema(spec: JsonDict, value: Any) -> None:
 
 def param_errors(system_id: str, params: JsonDict, *, whole_connection: bool) -> FieldErrors:
     """Problems with a system's params; `whole_connection` also requires project-scope fields."""
+    # GUESS: callers nest these under "params"; the real shape is unknown (sde-api.md Q4).
+    # GUESS: a required field with a schema default (alm_method) may be omitted, as the seed's
+    # GitHub test example omits alm_method and succeeds.
     errors: FieldErrors = {}
     fields = schema_fields(system_id)
     for name, spec in fields.items():

@@ -121,6 +121,7 @@ async def delete_connector(ctx: Ctx, connector_id: int) -> Response:
 
 
 def _connection(ctx: Ctx, connection: JsonDict) -> JsonDict:
+    # GUESS: ?include=last_job works on details too (documented on the list only).
     return render.connection_json(
         ctx.state, connection, show_params=ctx.full, include_last_job=ctx.includes("last_job")
     )
@@ -172,11 +173,9 @@ async def test_connector(ctx: Ctx) -> Response:
 
 
 async def test_connection(ctx: Ctx) -> Response:
-    """Body params overlay the connector's (the seed's example sends `connector`).
-
-    GUESS: when `connector` is given, its system decides the checks and the body's `system`
-    is ignored; without it, `system` is required and only the body's params count.
-    """
+    """Body params overlay the connector's (the seed's example sends `connector`)."""
+    # GUESS: when `connector` is given, its system decides the checks and the body's `system`
+    # is ignored; without it, `system` is required and only the body's params count.
     body = _body(ctx)
     state = ctx.state
     out = Collector()
@@ -277,6 +276,7 @@ async def list_projects(ctx: Ctx) -> Response:
     application = ctx.arg("application")
     if application:
         items = [p for p in items if str(p.get("application")) == application]
+    # GUESS: an `archived` filter (not documented; application/name/slug/search are).
     archived = _filter_bool(ctx, "archived")
     if archived is not None:
         items = [p for p in items if bool(p.get("archived")) is archived]
@@ -292,6 +292,8 @@ async def get_me(ctx: Ctx) -> Response:
 
 
 # Paths are matched without the /api/v2 prefix and without a trailing slash.
+# GUESS: PUT (full replace) and DELETE (204) on connectors and connections: PUT is documented
+# only for <= 4.10, DELETE only by the changelog ("can be created, edited, or deleted").
 _TABLE: tuple[tuple[str, dict[str, Handler]], ...] = (
     (r"/connectors/alm", {"GET": list_connectors, "POST": create_connector}),
     (
