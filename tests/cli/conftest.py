@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tui.cli.main import main
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.server import EmulatorServer
+
+from .support import EMULATOR_TOKEN, Result
 
 ISOLATED_PREFIXES = ("SDE_",)
 ISOLATED_NAMES = (
@@ -45,10 +44,6 @@ def config_file(isolated_config: Path) -> Callable[[str], Path]:
     return write
 
 
-EMULATOR_TOKEN = "cli-canary-token-7f3a9c"
-"""The API token every CLI test uses; no command may ever print it."""
-
-
 @pytest.fixture
 def emulator_config() -> EmulatorConfig:
     """Fast emulator knobs: instant tests, short syncs (override per test with ``indirect``)."""
@@ -78,13 +73,3 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return invoke
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)

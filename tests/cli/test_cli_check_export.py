@@ -12,11 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import EMULATOR_TOKEN, Result
 
 from tui.api.secrets import is_secret_key
 from tui.emulator.config import EmulatorConfig
 from tui.emulator.server import EmulatorServer
+
+from .support import EMULATOR_TOKEN, Result
 
 CANARY = "canary-secret-{n}-q8Zr"
 
@@ -136,3 +137,18 @@ def test_export_contains_no_secret(
             assert canary not in text
     listed = run("connections", "list", "--json").out + run("connectors", "list", "--json").out
     assert not any(canary in listed for canary in canaries)
+
+
+def test_check_with_a_token_that_cannot_see_params_exits_2(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = EmulatorConfig(token=EMULATOR_TOKEN, read_token="read-only-token-55",
+                            test_latency_ms=0)
+    with EmulatorServer(config) as server:
+        monkeypatch.setenv("SDE_SERVER", server.url)
+        monkeypatch.setenv("SDE_API_TOKEN", "read-only-token-55")
+        result = run("check", "--project", "1")
+        in_project = sum(c["project"] == 1 for c in server.state.connections.values())
+    assert result.code == 2
+    assert "'Edit ALM connections' permission" in result.out
+    assert f"0 passed, 0 failed, {in_project} could not be tested" in result.out

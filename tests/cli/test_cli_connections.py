@@ -6,10 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
 
 from tui.api.secrets import REDACTED
 from tui.emulator.server import EmulatorServer
+
+from .support import Result
 
 FAILING_TEST = 16  # demo data: its alm_project does not exist in the ALM
 PASSING = 1

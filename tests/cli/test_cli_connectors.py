@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Result
-
 from tui.api.secrets import REDACTED
 from tui.emulator.server import EmulatorServer
+
+from .support import Result
 
 
 def secret_values(server: EmulatorServer) -> set[str]:

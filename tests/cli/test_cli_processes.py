@@ -13,9 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import EMULATOR_TOKEN, Result
 
 from tui.emulator.server import EmulatorServer
+
+from .support import EMULATOR_TOKEN, Result
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """

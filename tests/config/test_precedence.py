@@ -178,3 +178,19 @@ def test_gather_reports_what_is_known_without_a_token(two_profiles: Path) -> Non
     assert draft.config_exists and draft.profile == "prod"
     assert draft.server == "https://sde.example.com/api/v2"
     assert draft.token_spec is not None and draft.token_spec.kind == "command"
+
+
+def test_switch_profile_keeps_session_flags_and_takes_server_and_token_from_the_profile(
+    two_profiles: Path,
+) -> None:
+    from tui.config import switch_profile
+
+    env = {"SDE_API_TOKEN": "env-token-789", "SDE_SERVER": "https://env.example.com"}
+    current = load_settings(flags(config=str(two_profiles), insecure=True), env)
+    assert current.profile == "staging"
+    switched = switch_profile(current, "prod", env)
+    assert (switched.profile, switched.server) == ("prod", "https://sde.example.com")
+    assert switched.token.get_secret_value() == "prod-token-456"
+    assert switched.insecure is True and switched.production is True
+    assert switched.config_path == str(two_profiles)
+    assert list_profiles(switched.config_path) == ["prod", "staging"]

@@ -6,6 +6,7 @@ import ssl
 from argparse import Namespace
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import certifi
 import pytest
@@ -70,12 +71,27 @@ def test_timeouts_come_from_the_profile(
     assert (settings.deadline, settings.write_deadline) == (90.0, 180.0)
 
 
-async def test_make_client_carries_server_token_tls_and_timeouts() -> None:
+def test_make_client_passes_server_token_tls_and_timeouts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    class Recorder:
+        def __init__(self, server: str, token: str, **kwargs: Any) -> None:
+            seen.update(server=server, token=token, **kwargs)
+
+    monkeypatch.setattr("tui.api.client.AlmClient", Recorder)
     settings = load_settings(None, {**ENV, "SDE_SERVER": "https://sde.example.com/api/v2"})
-    client = settings.make_client(page_size=7)
-    async with client:
+    settings.make_client(page_size=7)
+    assert (seen["server"], seen["token"]) == ("https://sde.example.com", "tls-token-1")
+    assert isinstance(seen["verify"], truststore.SSLContext)
+    assert seen["timeouts"].connect == settings.connect_timeout
+    assert (seen["read_deadline"], seen["write_deadline"]) == (30.0, 60.0)
+    assert seen["page_size"] == 7
+
+
+async def test_make_client_builds_a_real_client() -> None:
+    settings = load_settings(None, ENV)
+    async with settings.make_client() as client:
         assert client.server == "https://sde.example.com"
-        assert client._page_size == 7
-        assert client._read_deadline == settings.deadline
-        assert client._write_deadline == settings.write_deadline
         assert "tls-token-1" not in repr(client)

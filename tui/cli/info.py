@@ -97,8 +97,9 @@ def _human(report: dict[str, Any]) -> None:
             ("Proxy", report["proxy"] or "none (direct)"),
             ("Log file", tilde(report["log_file"]) if report["log_file"] else "none"),
         ]
+    size = f"{term['columns']}x{term['lines']}" if term["columns"] else "unknown (not a terminal)"
     rows.append(("Terminal", f"TERM={term['TERM'] or '-'} COLORTERM={term['COLORTERM'] or '-'} "
-                 f"size={term['columns']}x{term['lines']}"))
+                 f"size={size}"))
     print(output.key_values(rows))
     for problem in report["problems"]:
         print(f"Problem:     {output.cell(problem, 2000)}")

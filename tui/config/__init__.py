@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tui.api.errors import ConfigError
     from tui.config.profiles import list_profiles
-    from tui.config.resolve import Draft, MissingSetting, gather, load_settings
+    from tui.config.resolve import Draft, MissingSetting, gather, load_settings, switch_profile
     from tui.config.settings import Settings
 
 _EXPORTS = {
@@ -24,6 +24,7 @@ _EXPORTS = {
     "gather": "tui.config.resolve",
     "list_profiles": "tui.config.profiles",
     "load_settings": "tui.config.resolve",
+    "switch_profile": "tui.config.resolve",
 }
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "gather",
     "list_profiles",
     "load_settings",
+    "switch_profile",
 ]
 
 

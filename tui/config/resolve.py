@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from tui.api.errors import ConfigError
@@ -238,3 +239,27 @@ def load_settings(
     """Resolve the full ``Settings`` (``ConfigError`` when anything is missing or invalid)."""
     env = os.environ if env is None else env
     return finish(gather(args, env, profile=profile), env)
+
+
+def switch_profile(
+    current: Settings, name: str, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings for profile ``name`` of the same config file, for switching without a restart.
+
+    What this session was given as flags (``--read-only``, ``--insecure``, ``--allow-http``,
+    ``--ca-file``, ``--config``, logging) still applies; server and token come from the profile.
+    May run a ``token_command`` (up to 10 s): call it off the UI thread.
+    """
+    from_flag = {key for key, source in current.sources.items() if source.startswith("flag ")}
+    if current.sources.get("config", "").endswith("(flag --config)"):
+        from_flag.add("config")
+    args = SimpleNamespace(
+        config=current.config_path if "config" in from_flag else None,
+        read_only=True if "read_only" in from_flag and current.read_only else None,
+        insecure=True if "insecure" in from_flag and current.insecure else None,
+        allow_http=True if "allow_http" in from_flag and current.allow_http else None,
+        ca_file=current.ca_file if "ca_file" in from_flag else None,
+        log_file=current.log_file,
+        log_level=current.log_level,
+    )
+    return load_settings(args, env, profile=name)
