@@ -33,7 +33,7 @@ class NotFound(ApiError):
 
 
 class ValidationFailed(ApiError):
-    """400 with DRF field errors; ``field_errors`` keeps the nested mapping (``params`` included)."""
+    """400 with DRF field errors; ``field_errors`` keeps the nested mapping (``params`` too)."""
 
     title = "Validation failed"
 

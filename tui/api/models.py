@@ -26,7 +26,7 @@ class ApiModel(BaseModel):
 
 
 class System(ApiModel):
-    """An ALM system; ``short_name`` is absent in some examples, and very old servers send a string."""
+    """An ALM system; ``short_name`` is absent in some examples; very old servers send a string."""
 
     id: str
     name: str = ""

@@ -59,7 +59,8 @@ def redact_object(obj: Any, masked_fields: Iterable[str] = ()) -> Any:
     if isinstance(obj, Mapping):
         out: dict[str, Any] = {}
         for key, value in obj.items():
-            if isinstance(key, str) and is_secret_key(key, masked) and isinstance(value, (str, int)):
+            secret = isinstance(key, str) and is_secret_key(key, masked)
+            if secret and isinstance(value, (str, int)):
                 out[key] = REDACTED if value not in (None, "") else value
             else:
                 out[key] = redact_object(value, masked)
@@ -90,7 +91,9 @@ class SecretRegistry:
             if len(self._values) != before:
                 self._pattern = None
 
-    def add_params(self, params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()) -> None:
+    def add_params(
+        self, params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()
+    ) -> None:
         self.add(*secret_values(params, masked_fields))
 
     def scrub(self, text: str) -> str:
