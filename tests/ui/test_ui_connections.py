@@ -393,3 +393,19 @@ async def test_api_log_never_shows_secrets_from_request_bodies(
         for value in secrets:
             if len(value) >= 6:
                 assert value not in text
+
+
+async def test_keys_typed_in_one_burst_after_slash_land_in_the_filter(make_app: MakeApp) -> None:
+    """A real terminal delivers "/jira" in one read; no key may be lost to the old focus."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for key in ("slash", "j", "i", "r", "a"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(app, pilot)
+        assert "</jira>" in screen_text(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "</jira/>" in screen_text(app)  # inside the input, `/` is text

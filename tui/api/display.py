@@ -49,10 +49,10 @@ def display_text(
     ``scrub_secrets=False`` is only for a secret the user asked to reveal, or a param's name.
     """
     text = "" if value is None else str(value)
+    if scrub_secrets:  # before cutting, so a secret on the cut cannot show its first characters
+        text = scrub(text)
     if len(text) > max_chars:
         text = f"{text[:max_chars]}… (+{len(text) - max_chars} chars)"
-    if scrub_secrets:
-        text = scrub(text)
     if single_line:
         text = text.replace("\r\n", "\n").replace("\n", "⏎").replace("\t", " ")
         text = _C0_C1_WITH_TAB_NL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, ProgressBar
+from textual.widgets import Footer, Input, ProgressBar
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError
@@ -45,7 +45,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh", id="list.refresh"),
-        Binding("slash", "filter", "Filter", id="list.filter"),
+        # priority: it must move focus before the keys typed right after it are routed
+        Binding("slash", "filter", "Filter", id="list.filter", priority=True),
         Binding("exclamation_mark", "failing", "Failing", id="list.failing"),
         Binding("o", "sort", "Sort", id="list.sort"),
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="list.sort_reverse"),
@@ -237,7 +238,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         filter_bar = self.query_one(FilterBar)
         if self.cancel_bulk():
             return
-        if filter_bar.value or filter_bar.has_class("-active"):
+        if filter_bar.value or filter_bar.is_open:
             filter_bar.action_clear_filter()
         elif self.detail_open or not self.table.has_focus:
             self.close_detail()
@@ -286,6 +287,11 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.notify(display_text(value), title="Copied (OSC 52)", timeout=4, markup=False)
 
     # ----------------------------------------------------------------- tests
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter" and isinstance(self.focused, Input):
+            return False  # a `/` typed into an input is text
+        return super().check_action(action, parameters)
+
     def disabled_reason(self, action: str) -> str | None:
         if action in ("test", "copy") and self.table.current_item is None:
             return "Nothing selected."

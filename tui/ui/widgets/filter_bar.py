@@ -18,8 +18,8 @@ class FilterBar(Input):
     ]
 
     DEFAULT_CSS = """
-    FilterBar { dock: bottom; display: none; border: none; height: 1; padding: 0 1; }
-    FilterBar.-active { display: block; }
+    FilterBar, FilterBar:focus { dock: bottom; border: none; height: 1;
+        padding: 0 1; background: $boost; }
     """
 
     class Cleared(Message):
@@ -31,16 +31,24 @@ class FilterBar(Input):
     def __init__(self, *, placeholder: str, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, max_length=200, select_on_focus=False)
 
+    def on_mount(self) -> None:
+        self.display = False
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.display)
+
     def open(self) -> None:
-        self.add_class("-active")
-        self.focus()
+        self.display = True  # set inline, at once: it must be focusable in this same tick
+        # Focus now, not after the next refresh: keys typed right after `/` must land here.
+        self.screen.set_focus(self)
 
     def action_clear_filter(self) -> None:
         self.value = ""
-        self.remove_class("-active")
+        self.display = False
         self.post_message(self.Cleared())
 
     def action_done(self) -> None:
         if not self.value:
-            self.remove_class("-active")
+            self.display = False
         self.post_message(self.Done())
