@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,6 +31,21 @@ def run_tui(settings: Any, *, demo: bool = False) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from tui.ui.app import SdeAlmApp
 
-    app = SdeAlmApp(build_session(settings))
+    profiles: list[str] = []
+    if not demo and settings.config_path is not None:
+        from tui.config.profiles import list_profiles
+
+        profiles = list_profiles(settings.config_path)
+    current = settings
+
+    async def switch(name: str) -> Session:
+        nonlocal current
+        from tui.config.resolve import switch_profile
+
+        # A token_command may take seconds: resolve off the event loop.
+        current = await asyncio.to_thread(switch_profile, current, name)
+        return build_session(current)
+
+    app = SdeAlmApp(build_session(settings), profiles=profiles, switch_profile=switch)
     result = app.run()
     return int(result or 0)
