@@ -47,7 +47,7 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
             8,
             lambda c: plain(c.system.label if c.system else "—"),
             sort_key=lambda c: c.system.label if c.system else None,
-            drop=3,
+            drop=5,
         ),
         Column(
             "project",
@@ -80,7 +80,7 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
             drop=1,
         ),
         Column(
-            "message", "Last message", 14, lambda c: plain(_message(c)), sort_key=_message, flex=4
+            "message", "Last message", 16, lambda c: plain(_message(c)), sort_key=_message, flex=4
         ),
     ]
 
