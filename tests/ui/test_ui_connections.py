@@ -409,3 +409,98 @@ async def test_keys_typed_in_one_burst_after_slash_land_in_the_filter(make_app: 
         await pilot.press("slash")
         await pilot.pause()
         assert "</jira/>" in screen_text(app)  # inside the input, `/` is text
+
+
+async def test_a_newer_cursor_move_cancels_the_older_detail_request(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    gate = asyncio.Event()
+    inner = harness.transport.inner
+    asked: list[str] = []
+
+    class HeldJobs(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.startswith("/api/v2/jobs/alm"):
+                asked.append(request.url.params.get("connection", ""))
+                await gate.wait()
+            return await inner.handle_async_request(request)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        harness.transport.inner = HeldJobs()
+        screen = app.screen
+        await pilot.press("down")
+        await pilot.pause(0.3)  # past the debounce: the request for row 2 is in flight
+        await pilot.press("down")
+        await pilot.pause(0.3)
+        assert screen.table.current_key == 3  # the cursor never waited for the network
+        gate.set()
+        await settle(app, pilot)
+        assert asked[:2] == ["2", "3"]
+        assert screen.detail.item_id == 3
+        related = str(screen.query_one("#detail-related").render())
+        assert "Loading" not in related
+
+
+async def test_one_rows_test_never_cancels_another(make_app: MakeApp, harness: Harness) -> None:
+    gate = asyncio.Event()
+    inner = harness.transport.inner
+
+    class HeldTests(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if "testalm" in request.url.path:
+                await gate.wait()
+            return await inner.handle_async_request(request)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        harness.transport.inner = HeldTests()
+        screen = app.screen
+        await pilot.press("t", "down", "t")
+        await pilot.pause()
+        assert "testing" in screen.table.row_plain(1)
+        assert "testing" in screen.table.row_plain(2)
+        gate.set()
+        await settle(app, pilot)
+        assert screen.session.last_test("connection", 1) is not None
+        assert screen.session.last_test("connection", 2) is not None
+
+
+async def test_a_sync_already_running_at_start_is_polled_to_its_end(
+    make_app: MakeApp, harness: Harness, emulator_clock
+) -> None:
+    running = [cid for cid in harness.state.connections if harness.state.in_progress(cid)]
+    assert running, "the demo data has a connection in progress"
+    done = asyncio.Event()
+    app = make_app()
+    hook = lambda m: done.set() if isinstance(m, ConnectionsScreen.SyncFinished) else None  # noqa: E731
+    async with app.run_test(size=(120, 36), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen._poll_timer is not None
+        screen.poll_seconds = screen._poll_delay = 0.05
+        emulator_clock.advance(3600)
+        await asyncio.wait_for(done.wait(), timeout=10)
+        await settle(app, pilot)
+        assert "running" not in screen.table.row_plain(running[0])
+
+
+async def test_polling_backs_off_on_429_with_retry_after(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        harness.transport.fault = lambda request: httpx.Response(
+            429, json={"detail": "Request was throttled."}, headers={"Retry-After": "17"})
+        screen._poll_running()
+        await settle(app, pilot)
+        assert screen._poll_delay == 17
+        harness.transport.fault = lambda request: httpx.Response(503, text="down")
+        screen._poll_running()
+        await settle(app, pilot)
+        assert screen._poll_delay == 30  # doubled, capped
+        assert screen.table.total == 44
