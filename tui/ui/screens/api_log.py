@@ -86,7 +86,7 @@ class ApiLogScreen(BaseScreen):
 
     def on_mount(self) -> None:
         palette = Palette.from_variables(self.app.theme_variables, no_color=self.sde.no_color)
-        self.table._columns = log_columns(palette)
+        self.table.set_columns(log_columns(palette))
         self.table.set_sort("time", reverse=True)
         self.table.focus()
         self.attach()

@@ -123,6 +123,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         return self.query_one("#header", AppHeader)
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.apply_theme())
         self.apply_theme()
         self.table.focus()
         self._update_layout()
@@ -135,9 +136,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             self.app.theme_variables, no_color=self.sde.no_color
         )
         self.detail.palette = self.palette
-        self.detail.params_table._palette = self.palette
-        self.table._columns = self.columns()
-        self.table.invalidate()
+        self.detail.params_table.set_palette(self.palette)
+        self.table.set_columns(self.columns())
 
     def on_resize(self) -> None:
         self._update_layout()
@@ -152,7 +152,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         table = self.table
         counts = f"[{table.visible_count}/{table.total}]" if self.loaded else "[loading]"
         filters = []
-        if table._needle:
+        if table.filter_text:
             filters.append(f"</{display_text(self.query_one(FilterBar).value, max_chars=30)}>")
         if self.failing_only:
             filters.append("<failing>")

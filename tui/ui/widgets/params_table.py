@@ -98,6 +98,10 @@ class ParamsTable(ResourceTable[ParamRow]):
         self.set_items(rows)
         self.invalidate()
 
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        self.invalidate()
+
     @property
     def revealed(self) -> str | None:
         return self._revealed

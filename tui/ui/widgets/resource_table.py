@@ -235,6 +235,16 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if index is not None:
             self.refresh_lines(index + 1)
 
+    def set_columns(self, columns: list[Column[T]]) -> None:
+        """New column definitions (e.g. after a theme change); everything is repainted."""
+        self._columns = columns
+        self._layout = _Layout()
+        self.invalidate()
+
+    @property
+    def filter_text(self) -> str:
+        return self._needle
+
     # --------------------------------------------------------- filter, sort
     def set_filter(self, needle: str = "", predicate: Callable[[T], bool] | None = None) -> None:
         """Keep rows whose search text holds ``needle`` (any case) and pass ``predicate``."""
