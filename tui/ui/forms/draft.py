@@ -99,6 +99,7 @@ class Draft:
         *,
         params_visible: bool = True,
         prefill_defaults: bool = False,
+        prefill_params: bool = True,
         describers: Mapping[str, Callable[[Any], str]] | None = None,
     ) -> None:
         self.kind = kind
@@ -115,7 +116,7 @@ class Draft:
         self.form_errors: list[str] = []
         self.notices: list[str] = []
         for spec in self.specs.values():
-            self._start(spec, prefill_defaults)
+            self._start(spec, prefill_defaults and (prefill_params or not spec.is_param))
 
     @property
     def creating(self) -> bool:
@@ -287,9 +288,13 @@ class Draft:
     def diff(self) -> list[DiffLine]:
         """field: old -> new for each change; a secret shows only that it changed."""
         lines = []
-        for path in self.changed_paths():
+        paths = self.changed_paths()
+        if self.creating:
+            top = [p for p, s in self.specs.items() if not s.is_param and not s.readonly]
+            paths = top + [p for p in paths if p not in top]
+        for path in paths:
             spec = self.specs[path]
-            old = "(new)" if self.creating else self._describe(path, self.base.get(path))
+            old = "" if self.creating else self._describe(path, self.base.get(path))
             if spec.kind == "secret":
                 new = "changed" if self.secrets[path].action == "replace" else "cleared"
                 lines.append(DiffLine(path, spec.label, old, new, True))

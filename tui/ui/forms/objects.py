@@ -61,9 +61,15 @@ def inherited_params(connector_params: Mapping[str, Any] | None) -> dict[str, An
     }
 
 
-def _with_params(top: Section, layout: FormLayout, params_visible: bool) -> FormLayout:
+CHOOSE_CONNECTOR_NOTE = "Choose a connector: its parameters are the starting point."
+CHOOSE_SYSTEM_NOTE = "Choose a system: its schema decides which parameters there are."
+
+
+def _with_params(
+    top: Section, layout: FormLayout, params_visible: bool, note: str = NO_PARAMS_NOTE
+) -> FormLayout:
     if not params_visible:
-        return FormLayout([top, Section("Parameters", (), NO_PARAMS_NOTE)], "none")
+        return FormLayout([top, Section("Parameters", (), note)], "none")
     return FormLayout([top, *layout.sections], layout.source)
 
 
@@ -78,7 +84,7 @@ def connector_draft(
     creating = connector is None
     base = {} if connector is None else connector_values(connector)
     params = None if connector is None else connector.params
-    visible = creating or params is not None
+    visible = (system_id is not None) if creating else params is not None
     if creating:
         system = FieldSpec(
             "system",
@@ -104,7 +110,8 @@ def connector_draft(
             ),
         ),
     )
-    layout = _with_params(top, params_layout(plugin, params, "connector"), visible)
+    note = CHOOSE_SYSTEM_NOTE if creating and system_id is None else NO_PARAMS_NOTE
+    layout = _with_params(top, params_layout(plugin, params, "connector"), visible, note)
     draft = Draft(
         "connector",
         None if connector is None else connector.id,
@@ -123,6 +130,7 @@ def connection_draft(
     plugin: Plugin | None,
     *,
     connectors: Sequence[tuple[str, int]],
+    connector_id: int | None = None,
     connector_params: Mapping[str, Any] | None = None,
     describers: Mapping[str, Callable[[Any], str]] | None = None,
 ) -> Draft:
@@ -131,7 +139,8 @@ def connection_draft(
     if connection is None:
         params = inherited_params(connector_params) if connector_params is not None else None
         base: dict[str, Any] = snapshot({"params": params}, ())
-        visible = connector_params is not None or not connectors
+        base["connector"] = connector_id
+        visible = connector_params is not None
         frequency = None
     else:
         params = connection.params
@@ -167,18 +176,12 @@ def connection_draft(
             FieldSpec("debug_mode", "Debug mode (verbose sync logging)", "bool", default=False),
         ),
     )
-    layout = _with_params(top, params_layout(plugin, params, "connection"), visible)
-    layout.sections[1:] = [
-        Section(
-            s.title,
-            s.fields,
-            s.note or "Overrides the connector's value for this connection",
-            s.raw,
-        )
-        if s.fields
-        else s
-        for s in layout.sections[1:]
-    ]
+    note = CHOOSE_CONNECTOR_NOTE if creating and connector_id is None else NO_PARAMS_NOTE
+    layout = _with_params(top, params_layout(plugin, params, "connection"), visible, note)
+    if visible and len(layout.sections) > 1:
+        first = layout.sections[1]
+        note = "Shown merged with the connector's params; a change applies to this connection only."
+        layout.sections[1] = Section(first.title, first.fields, note, first.raw)
     return Draft(
         "connection",
         None if connection is None else connection.id,
@@ -186,5 +189,6 @@ def connection_draft(
         base,
         params_visible=visible,
         prefill_defaults=creating,
+        prefill_params=False,
         describers=describers,
     )

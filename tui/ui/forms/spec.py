@@ -150,9 +150,7 @@ def raw_spec(key: str, value: Any, *, masked: frozenset[str]) -> FieldSpec:
     nested = isinstance(value, (dict, list))
     if is_secret_key(key, masked):
         return FieldSpec(param_path(key), key, "secret")
-    note = (
-        "set by the server" if derived else "nested value: edit it in $EDITOR (E)" if nested else ""
-    )
+    note = "set by the server" if derived else "nested value: read-only here" if nested else ""
     return FieldSpec(param_path(key), key, "raw", help=note, readonly=derived or nested)
 
 

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from tui.api.display import display_text
 from tui.api.errors import ApiError, RateLimited
 from tui.ui.renderers.connections import connection_columns, connection_search_text
+from tui.ui.screens import edit_actions
 from tui.ui.screens.resource_screen import ResourceScreen
 from tui.ui.widgets.resource_table import Column
 
@@ -33,6 +34,10 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sync", "Sync", id="connections.sync"),
+        edit_actions.NEW,
+        edit_actions.EDIT,
+        edit_actions.EDIT_PARAMS,
+        edit_actions.DELETE,
     ]
 
     class SyncFinished(Message):
@@ -158,7 +163,32 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                 )
             if item.status == "running":
                 return "A sync is already running for this connection."
+        if action in ("new", "edit", "edit_params", "delete"):
+            return edit_actions.edit_disabled_reason(self, action)
         return super().disabled_reason(action)
+
+    # --------------------------------------------------- create, edit, delete
+    def action_new(self) -> None:
+        edit_actions.open_form(self, None)
+
+    def action_edit(self) -> None:
+        if self.table.current_item is not None:
+            edit_actions.open_form(self, self.table.current_item)
+
+    def action_edit_params(self) -> None:
+        if self.table.current_item is not None:
+            edit_actions.open_form(self, self.table.current_item, editor=True)
+
+    def action_delete(self) -> None:
+        item = self.table.current_item
+        if item is not None:
+            self.run_worker(
+                edit_actions.delete_flow(self, item),
+                group="delete",
+                exclusive=True,
+                exit_on_error=False,
+                description="Delete",
+            )
 
     def action_sync(self) -> None:
         item = self.table.current_item

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import BindingType
 
 from tui.api.errors import ApiError
 from tui.ui.renderers.connectors import connector_columns, connector_search_text
+from tui.ui.screens import edit_actions
 from tui.ui.screens.resource_screen import ResourceScreen
 from tui.ui.widgets.resource_table import Column
 
@@ -17,6 +20,13 @@ class ConnectorsScreen(ResourceScreen["Connector"]):
     KIND = "connector"
     TITLE = "Connectors"
     FILTER_HINT = "/ filter: name, system, server"
+
+    # Connectors are not deleted from here (the documents only describe deleting connections).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        edit_actions.NEW,
+        edit_actions.EDIT,
+        edit_actions.EDIT_PARAMS,
+    ]
 
     def columns(self) -> list[Column[Connector]]:
         return connector_columns(self.session, self.palette)
@@ -59,3 +69,20 @@ class ConnectorsScreen(ResourceScreen["Connector"]):
             "params": dict(item.params or {}),
         }
         return await self.session.client.test_connector(body)
+
+    # ----------------------------------------------------------- create, edit
+    def disabled_reason(self, action: str) -> str | None:
+        if action in ("new", "edit", "edit_params"):
+            return edit_actions.edit_disabled_reason(self, action)
+        return super().disabled_reason(action)
+
+    def action_new(self) -> None:
+        edit_actions.open_form(self, None)
+
+    def action_edit(self) -> None:
+        if self.table.current_item is not None:
+            edit_actions.open_form(self, self.table.current_item)
+
+    def action_edit_params(self) -> None:
+        if self.table.current_item is not None:
+            edit_actions.open_form(self, self.table.current_item, editor=True)

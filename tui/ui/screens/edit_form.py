@@ -1,0 +1,421 @@
+"""The form screen shared by connectors and connections: load, edit, test, diff, save.
+
+The draft lives here, not in the widgets; the screen is dismissed only after a save that took
+effect, so a rejected, failed or unknown save leaves everything typed where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Static
+
+from tui.api.display import display_text
+from tui.api.errors import ApiError
+from tui.ui.forms.save import (
+    Conflicts,
+    Ops,
+    Saved,
+    SaveResult,
+    save,
+)
+from tui.ui.screens.base import BaseScreen
+from tui.ui.screens.conflict import ConflictScreen
+from tui.ui.screens.diff import DiffScreen
+from tui.ui.screens.discard import DiscardChanges
+from tui.ui.screens.save_outcome import outcome_banner
+from tui.ui.widgets.app_header import AppHeader
+from tui.ui.widgets.param_form import ParamForm
+
+if TYPE_CHECKING:
+    from tui.api.models import Plugin, TestResult
+    from tui.ui.forms.draft import Draft
+    from tui.ui.session import Kind
+
+M = TypeVar("M")
+
+
+class EditFormScreen(BaseScreen, Generic[M]):
+    """Edit (or create) one object; subclasses say how to load, test and write it."""
+
+    CSS_PATH = "edit_form.tcss"
+    KIND: ClassVar[Kind]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("ctrl+t", "test", "Test", id="form.test"),
+        Binding("escape", "leave", "Back", id="form.leave"),
+        Binding("q", "leave", "Back", show=False, id="form.leave_q"),
+    ]
+
+    def __init__(
+        self,
+        item: M | None = None,
+        *,
+        on_saved: Callable[[M], None] | None = None,
+        editor: bool = False,
+        revealed: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.item = item
+        self.on_saved = on_saved
+        self.start_in_editor = editor
+        self.revealed = frozenset(revealed)
+        self.draft: Draft | None = None
+        self.opening = True
+        self.saving = False
+        self.testing = False
+        self.touched = False
+        self.schema_note = ""
+        self._status_state: tuple[str, str | None, str | None] | None = None
+        self._form: ParamForm | None = None
+
+    # ----------------------------------------------------- subclass contract
+    def title_text(self) -> str:
+        raise NotImplementedError
+
+    async def build_draft(self) -> Draft:
+        raise NotImplementedError
+
+    def ops(self) -> Ops[M]:
+        raise NotImplementedError
+
+    async def call_test(self, draft: Draft) -> TestResult:
+        raise NotImplementedError
+
+    def target_text(self, draft: Draft) -> str:
+        """What the write is about, for the diff and the production prompt."""
+        raise NotImplementedError
+
+    async def on_field_changed(self, path: str) -> None:
+        """Hook: a field changed (a subclass may rebuild the params for a new system)."""
+
+    async def plugin_for(self, system_id: str) -> Plugin | None:
+        """The system's schema (cached in the session), or None: the catalogue is used then."""
+        plugin = self.session.plugins.get(system_id)
+        if plugin is not None and plugin.sections:
+            return plugin
+        try:
+            plugin = await self.session.client.get_plugin(system_id)
+        except ApiError as error:
+            self.schema_note = (
+                f"No schema from the server for {system_id} ({error.title}): showing the "
+                "built-in list of common params."
+            )
+            return None
+        self.session.plugins[system_id] = plugin
+        return plugin
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.session.info, id="header")
+        yield Static("", id="form-banner")
+        with Vertical(id="form-host"):
+            yield Static(Text("Loading…", style="italic"), id="form-loading")
+        yield Static("", id="form-status")
+        with Horizontal(id="form-buttons"):
+            yield Button("Save", id="form-save", variant="primary", compact=True)
+            yield Button("Test", id="form-test", compact=True)
+            yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()
+
+    @property
+    def form(self) -> ParamForm | None:
+        return self._form
+
+    def on_mount(self) -> None:
+        self.query_one(AppHeader).show(self.title_text())
+        self.set_banner([])
+        self.update_status()
+        self.load()
+
+    @work(group="load", exclusive=True, exit_on_error=False, description="Open form")
+    async def load(self) -> None:
+        self.opening = True
+        try:
+            draft = await self.build_draft()
+        except ApiError as error:
+            self.set_banner(
+                [
+                    Text(f"Could not open the form: {error.title}: {display_text(error.message)}"),
+                    Text("esc goes back."),
+                ],
+                "error",
+            )
+            return
+        finally:
+            self.opening = False
+        await self.show_draft(draft)
+        if self.start_in_editor:
+            await self.edit_in_editor()
+
+    async def show_draft(self, draft: Draft, *, focus: str | None = None) -> None:
+        """Show ``draft`` (replacing any earlier form), keeping what the user typed in it."""
+        self.draft = draft
+        host = self.query_one("#form-host")
+        await host.remove_children()
+        form = ParamForm(draft, id="form")
+        await host.mount(form)
+        self._form = form
+        form.refresh_messages()
+        if focus is not None and form.widget_for(focus) is not None:
+            form.focus_after_layout(focus)
+        else:
+            first = next((w for w in form.query("*") if w.focusable), None)
+            if first is not None:
+                first.focus()
+        if self.schema_note:
+            self.set_banner([Text(display_text(self.schema_note, max_chars=300))], "warning")
+        self.update_status()
+
+    # --------------------------------------------------------- banner, status
+    def set_banner(self, lines: list[Text], severity: str = "info") -> None:
+        banner = self.query_one("#form-banner", Static)
+        for name in ("error", "warning", "ok", "info"):
+            banner.set_class(severity == name, f"-{name}")
+        banner.display = bool(lines)
+        banner.update(Text("\n").join(lines))
+
+    def update_status(self) -> None:
+        draft = self.draft
+        reason = self.disabled_reason("save")
+        if draft is None:
+            text = Text("Loading…" if self.opening else "", style="italic")
+        else:
+            count = len(draft.changed_paths())
+            text = Text(f"New {self.KIND}" if draft.creating else f"{count} change(s)")
+            if reason:
+                text.append(f" · Save unavailable: {display_text(reason, max_chars=200)}")
+            else:
+                text.append(" · ctrl+s saves (the diff is shown first)")
+        test_reason = self.disabled_reason("test")
+        state = (text.plain, reason, test_reason)
+        if state == self._status_state:
+            return  # each keystroke lands here: repaint only when something changed
+        self._status_state = state
+        self.query_one("#form-status", Static).update(text)
+        self.query_one("#form-save", Button).disabled = reason is not None
+        self.query_one("#form-test", Button).disabled = test_reason is not None
+        self.refresh_bindings()
+
+    def disabled_reason(self, action: str) -> str | None:
+        draft = self.draft
+        if action == "save":
+            if self.session.info.read_only:
+                return "Read-only mode: saving is a write."
+            if draft is None:
+                return "Still loading." if self.opening else "The form did not load."
+            if self.saving:
+                return "A save is already running."
+            errors = draft.errors()
+            if errors:
+                path, message = next(iter(errors.items()))
+                label = draft.specs[path].label
+                return f"{len(errors)} problem(s) to fix first. {label}: {message}"
+            if not draft.creating and not draft.dirty:
+                return "Nothing changed yet."
+        if action == "test":
+            if draft is None:
+                return "Still loading." if self.opening else "The form did not load."
+            if self.testing:
+                return "A test is already running."
+            if not draft.params_visible:
+                return "The parameters are not available, so a test would send blanks."
+        return None
+
+    # ---------------------------------------------------------------- events
+    async def on_param_form_changed(self, event: ParamForm.Changed) -> None:
+        event.stop()
+        self.touched = True
+        await self.on_field_changed(event.path)
+        form = self.form
+        if form is not None:
+            form.refresh_messages()
+        self.update_status()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "form-save": ("save", self.action_save),
+            "form-test": ("test", self.action_test),
+            "form-cancel": ("leave", self.action_leave),
+        }
+        name, action = actions.get(event.button.id or "", ("", None))
+        if action is None:
+            return
+        event.stop()
+        reason = self.disabled_reason(name)
+        if reason:
+            self.notify(reason, title="Unavailable", severity="warning", markup=False)
+            return
+        action()
+
+    # ----------------------------------------------------------------- leave
+    def action_leave(self) -> None:
+        draft = self.draft
+        if self.saving:
+            self.notify("A save is running; wait for its outcome.", markup=False)
+            return
+        changed = draft.changed_paths() if draft is not None else []
+        if not changed or (draft is not None and draft.creating and not self.touched):
+            self.dismiss()
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        labels = [draft.specs[p].label for p in changed] if draft is not None else []
+        self.app.push_screen(
+            DiscardChanges(f"Discard {len(changed)} unsaved change(s)?", [", ".join(labels)]),
+            answer,
+        )
+
+    # ------------------------------------------------------------------ test
+    def action_test(self) -> None:
+        self.run_test()
+
+    @work(group="test", exclusive=True, exit_on_error=False, description="Test")
+    async def run_test(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.testing = True
+        self.update_status()
+        self.set_banner([Text("Testing with the form's current (unsaved) values…")], "info")
+        try:
+            result = await self.call_test(draft)
+        except ApiError as error:
+            self.set_banner(
+                [Text(f"✖ Test could not run: {error.title}: {display_text(error.message)}")],
+                "error",
+            )
+            return
+        finally:
+            self.testing = False
+            self.update_status()
+        if result.success:
+            self.set_banner(
+                [
+                    Text(
+                        f"✔ Test passed with these values ({result.latency_ms:.0f} ms). "
+                        "Not saved yet."
+                    )
+                ],
+                "ok",
+            )
+            return
+        lines = [
+            Text(
+                f"✖ Test failed: {display_text(result.message or 'no reason given', max_chars=400)}"
+            )
+        ]
+        if result.field_errors:
+            draft.apply_server_errors(result.field_errors)
+            lines += [Text(display_text(m, max_chars=300)) for m in draft.form_errors]
+            form = self.form
+            if form is not None:
+                form.refresh_messages()
+                first = draft.first_problem()
+                if first:
+                    form.focus_after_layout(first)
+        self.set_banner(lines, "error")
+
+    # ------------------------------------------------------------------ save
+    def action_save(self) -> None:
+        self.run_save()
+
+    @work(group="save", exclusive=True, exit_on_error=False, description="Save")
+    async def run_save(self) -> None:
+        draft = self.draft
+        if draft is None or self.saving:
+            return
+        self.saving = True
+        self.update_status()
+        try:
+            result = await self._save_loop(draft)
+        finally:
+            self.saving = False
+            self.update_status()
+        if result is not None:
+            await self.handle(result, draft)
+
+    async def _save_loop(self, draft: Draft) -> SaveResult | None:
+        """Diff, confirm, write; after a conflict is resolved, show the new diff again."""
+        verb = "Create" if draft.creating else "Save changes"
+        while True:
+            if not draft.creating and not draft.dirty:
+                self.notify("Nothing to save.", markup=False)
+                return None
+            lines = draft.diff()
+            title = f"{verb}: review before writing"
+            if not await self.app.push_screen_wait(
+                DiffScreen(title, self.target_text(draft), lines, verb)
+            ):
+                return None
+            action = "create" if draft.creating else "change"
+            if not await self.sde.confirm_write(f"{action} {self.target_text(draft)}"):
+                return None
+            self.set_banner([Text("Saving…")], "info")
+            result = await save(self.ops(), draft)
+            if not isinstance(result, Conflicts) or not result.conflicts:
+                return result
+            choice = await self.app.push_screen_wait(
+                ConflictScreen(self.KIND, result.conflicts, after_unknown=result.after_unknown)
+            )
+            if choice is None:
+                self.set_banner(
+                    [
+                        Text(
+                            "Nothing was saved: the conflict was left for you to review. "
+                            "Your values are still in the form."
+                        )
+                    ],
+                    "warning",
+                )
+                return None
+            for conflict in result.conflicts:
+                draft.resolve(conflict, choice)
+            await self.show_draft(draft, focus=result.conflicts[0].path)
+
+    async def handle(self, result: SaveResult, draft: Draft) -> None:
+        if not isinstance(result, Saved):
+            severity, lines = outcome_banner(result, self.KIND, draft)
+            self.set_banner(lines, severity)
+            form = self.form
+            first = draft.first_problem()
+            if form is not None:
+                form.refresh_messages()
+                if first:
+                    form.focus_after_layout(first)
+            return
+        obj: Any = result.obj
+        if self.on_saved is not None:
+            self.on_saved(obj)
+        for line in [result.note, *result.mismatches]:
+            if line:
+                self.notify(
+                    display_text(line, max_chars=300),
+                    title="Saved, but check",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+        self.notify(
+            display_text(self.target_text(draft)),
+            title="Created" if draft.creating else "Saved",
+            markup=False,
+        )
+        self.touched = False
+        self.dismiss()
+
+    # ---------------------------------------------------------------- editor
+    async def edit_in_editor(self) -> None:
+        """E: params as JSON in $EDITOR, then the same checks, diff and save as the form."""
+        from tui.ui.screens.edit_params import edit_params
+
+        await edit_params(self)
