@@ -52,7 +52,7 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
         Column(
             "project",
             "Project",
-            12,
+            10,
             lambda c: plain(_project(session, c)),
             sort_key=lambda c: _project(session, c),
             flex=2,

@@ -44,7 +44,7 @@ class ParamsTable(ResourceTable[ParamRow]):
     ]
 
     DEFAULT_CSS = """
-    ParamsTable { height: auto; max-height: 24; }
+    ParamsTable { height: auto; max-height: 24; width: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 T = TypeVar("T")
 Key = Hashable
+_MISSING: Any = object()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ResourceTable { height: 1fr; overflow-x: hidden; }
+    ResourceTable { height: 1fr; width: 1fr; overflow-x: hidden; }
     ResourceTable > .resource-table--header { text-style: bold; background: $panel; }
     ResourceTable > .resource-table--cursor { background: $accent; color: $text; }
     ResourceTable > .resource-table--cursor-blurred { background: $surface-lighten-2; }
@@ -139,8 +140,12 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self._overrides: dict[Key, dict[str, Text]] = {}
         self._marked: set[Key] = set()
         self._cache: dict[Key, Text] = {}
+        # Painted rows by key, valid while the row's Text, style and width are the same.
+        self._strips: dict[Key, tuple[Text, Style, int, Strip]] = {}
+        self._base_style: Style | None = None
         self._layout = _Layout()
         self._last_highlight: Key | None = None
+        self._highlight_pending = False
 
     # ----------------------------------------------------------------- data
     @property
@@ -180,16 +185,25 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         """Update rows in place by key; with ``replace`` the rows not in ``items`` go away."""
         current = self.current_key
         incoming: dict[Key, T] = {self._key_of(item): item for item in items}
-        if replace:
-            for key in set(self._items) - set(incoming):
-                self._forget(key)
+        removed = self._items.keys() - incoming.keys() if replace else set()
+        for key in removed:
+            self._forget(key)
+        added: list[Key] = []
+        changed: list[Key] = []
         for key, item in incoming.items():
-            if self._items.get(key) is not item:
+            old = self._items.get(key, _MISSING)
+            if old is not item:
+                (added if old is _MISSING else changed).append(key)
                 self._items[key] = item
                 self._search[key] = self._search_text(item).lower()
                 self._cache.pop(key, None)
-        self._resort()
-        self._refilter(keep=current)
+        if not (removed or added or changed) and self._rows:
+            return
+        if removed or self._sort_column is not None or self._sort_reverse:
+            self._resort()
+        else:  # insertion order: a page of new rows goes at the end, nothing else moves
+            self._order.extend(added)
+        self._refilter(keep=current, changed=changed)
 
     def update_item(self, item: T) -> None:
         """Replace one item (or add it) and repaint only what changed."""
@@ -205,6 +219,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self._items.pop(key, None)
         self._search.pop(key, None)
         self._cache.pop(key, None)
+        self._strips.pop(key, None)
         self._overrides.pop(key, None)
         self._marked.discard(key)
 
@@ -280,7 +295,11 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             keys.reverse()
         self._order = keys
 
-    def _refilter(self, keep: Key | None) -> None:
+    def _refilter(self, keep: Key | None, changed: Iterable[Key] | None = None) -> None:
+        """Recompute the visible rows; repaint all of them only when the view shows others.
+
+        ``changed`` names rows whose content changed (None: anything may have changed).
+        """
         needle, predicate = self._needle, self._predicate
         if not needle and predicate is None:
             rows = list(self._order)
@@ -291,13 +310,38 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
                 for k in self._order
                 if needle in search[k] and (predicate is None or predicate(items[k]))
             ]
+        old_rows, old_view = self._rows, self._view()
         self._rows = rows
-        self._row_index = {k: i for i, k in enumerate(rows)}
-        self.virtual_size = Size(self._content_width, len(rows) + 1)
+        kept = len(old_rows)
+        if kept and len(rows) >= kept and rows[:kept] == old_rows:
+            index = self._row_index  # rows were only appended (a page arrived): index the tail
+            index.update((k, i) for i, k in enumerate(rows[kept:], kept))
+        else:
+            self._row_index = {k: i for i, k in enumerate(rows)}
+        self._set_row_count(len(rows))
         target = self._row_index.get(keep, None) if keep is not None else None
         if target is None:
             target = min(self.cursor, max(0, len(rows) - 1))
         self._set_cursor(target, force_message=True)
+        if changed is None or not rows or self._view() != old_view:
+            self.refresh()
+        else:
+            for key in changed:
+                self.refresh_key(key)
+
+    def _view(self) -> list[Key]:
+        """The keys of the rows on screen."""
+        top = round(self.scroll_y)
+        return self._rows[top : top + max(0, self.size.height - 1)]
+
+    def _set_row_count(self, rows: int) -> None:
+        size = Size(self._content_width, rows + 1)
+        if size == self.virtual_size:
+            return
+        # Setting ``virtual_size`` would lay out the whole screen again for every page of rows;
+        # only this widget's scrollbars depend on it (Textual does the same in _size_updated).
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
         self.refresh()
 
     # --------------------------------------------------------------- marks
@@ -353,7 +397,15 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         key = self.current_key
         if key != self._last_highlight or (force_message and key is None):
             self._last_highlight = key
-            self.post_message(self.Highlighted(self, key))
+            if not self._highlight_pending:
+                # Announce after the frame that shows the cursor: listeners (the detail pane)
+                # may be slow, and moves within one frame (key repeat) announce one landing.
+                self._highlight_pending = True
+                self.call_after_refresh(self._announce_highlight)
+
+    def _announce_highlight(self) -> None:
+        self._highlight_pending = False
+        self.post_message(self.Highlighted(self, self.current_key))
 
     def _scroll_cursor_into_view(self) -> None:
         body = max(1, self.size.height - 1)
@@ -366,7 +418,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     def on_resize(self) -> None:
         self._layout = _Layout()
         self._cache.clear()
-        self.virtual_size = Size(self._content_width, len(self._rows) + 1)
+        self._set_row_count(len(self._rows))
         self._scroll_cursor_into_view()
         self.refresh()
 
@@ -408,11 +460,15 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         for column in columns:
             extra = spare * column.flex // flex_total if flex_total else 0
             widths.append(column.width + extra)
-        if flex_total and widths:
+        if widths:
             leftover = width - mark - sum(widths) - max(0, len(columns) - 1)
-            flex_index = max(range(len(columns)), key=lambda i: columns[i].flex)
-            widths[flex_index] += max(0, leftover)
+            flex_index = max(range(len(columns)), key=lambda i: (columns[i].flex, widths[i]))
+            # Spare cells go to the most flexible column; a shortfall (nothing left to drop)
+            # is taken from it too, so every cell keeps its ellipsis instead of being cropped.
+            if leftover < 0 or flex_total:
+                widths[flex_index] = max(4, widths[flex_index] + leftover)
         self._layout = _Layout(columns, widths, width)
+        self._cache.clear()  # rows rendered for the old widths (e.g. before a scrollbar appeared)
         return self._layout
 
     def _row_text(self, key: Key) -> Text:
@@ -453,9 +509,16 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             line.append_text(cell)
         return line
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style = None
+        self._strips.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self._content_width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:  # ``rich_style`` walks every ancestor: once per style change, not per line
+            base = self._base_style = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("resource-table--header")
             return self._strip(self._header_text(), width, style)
@@ -477,7 +540,19 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
                 "resource-table--cursor" if self.has_focus else "resource-table--cursor-blurred"
             )
             style = style + self.get_component_rich_style(component)
-        return self._strip(text, width, style)
+        painted = self._strips.get(key)
+        if (
+            painted is not None
+            and painted[0] is text
+            and painted[2] == width
+            and painted[1] == style
+        ):
+            return painted[3]
+        strip = self._strip(text, width, style)
+        self._strips[key] = (text, style, width, strip)
+        if len(self._strips) > 4096:
+            self._strips.pop(next(iter(self._strips)))
+        return strip
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         segments = [
