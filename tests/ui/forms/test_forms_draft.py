@@ -268,3 +268,15 @@ def test_params_json_errors_and_removed_keys(read_connector: ReadConnector, sche
         "x: nested values and null are not supported here",
     ]
     assert "alm_server" in notices[0]
+
+
+def test_the_forms_package_imports_no_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.ui.forms.save, tui.ui.forms.json_params; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

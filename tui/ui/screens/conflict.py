@@ -18,7 +18,8 @@ Choice = Literal["mine", "theirs"]
 
 
 def conflict_text(conflict: Conflict) -> Text:
-    text = Text(display_text(conflict.label, max_chars=80), style="bold")
+    text = Text()
+    text.append(display_text(conflict.label, max_chars=80), style="bold")
     for name, value in (
         ("original", conflict.original),
         ("theirs  ", conflict.theirs),

@@ -360,7 +360,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
             action = "create" if draft.creating else "change"
             if not await self.sde.confirm_write(f"{action} {self.target_text(draft)}"):
                 return None
-            self.set_banner([Text("Saving…")], "info")
+            self.set_banner([Text("Re-reading the server copy, then saving…")], "info")
             result = await save(self.ops(), draft)
             if not isinstance(result, Conflicts) or not result.conflicts:
                 return result

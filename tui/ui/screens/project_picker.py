@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError
+from tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from tui.api.client import AlmClient
@@ -42,7 +43,7 @@ class ProjectPicker(ModalScreen["Project | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="picker-box"):
             yield Static(Text("Choose a project", style="bold"))
-            yield Input(placeholder="type to search project names", id="picker-search")
+            yield SafeInput(placeholder="type to search project names", id="picker-search")
             yield Static("", id="picker-status")
             yield OptionList(id="picker-list")
 

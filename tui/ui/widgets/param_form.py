@@ -7,6 +7,7 @@ came from the server goes through ``display_text`` into markup-inert ``Content``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
@@ -23,7 +24,8 @@ from textual.widgets.selection_list import Selection
 from tui.api.display import display_text
 from tui.ui.forms.draft import Draft
 from tui.ui.forms.spec import TITLE_FORMATS, FieldSpec
-from tui.ui.forms.values import describe, split_items
+from tui.ui.forms.values import FormValue, describe, split_items
+from tui.ui.widgets.safe_input import SAFE_TEXT, SafeInput
 from tui.ui.widgets.secret_input import SecretInput
 
 
@@ -54,12 +56,14 @@ class ParamForm(VerticalScroll):
         self._index: dict[str, int] = {}
         self._paths: dict[int, str] = {}
         self._shown: dict[int, tuple[str, str, str]] = {}
+        self._unsafe: set[str] = set()
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         self._index.clear()
         self._paths.clear()
         self._shown.clear()
+        self._unsafe.clear()
         for section in self.draft.layout.sections:
             yield Static(_content(section.title), classes="section-title")
             if section.note:
@@ -77,9 +81,10 @@ class ParamForm(VerticalScroll):
             yield Static(self._label(spec), classes="field-label", id=f"label-{n}")
             with Vertical(classes="field-body"):
                 yield self._widget(spec, n)
-                if spec.help:
-                    yield Static(_content(spec.help, 400), classes="field-help")
-                yield Static("", classes="field-message", id=f"msg-{n}")
+                note = self._note(spec, "", "")
+                yield Static(note, classes="field-note", id=f"note-{n}").set_styles(
+                    "display: block;" if note else "display: none;"
+                )
 
     def _label(self, spec: FieldSpec) -> Text:
         text = Text()
@@ -121,9 +126,19 @@ class ParamForm(VerticalScroll):
         suggester = None
         if spec.key in TITLE_FORMATS and spec.options:
             suggester = SuggestFromList([o.value for o in spec.options], case_sensitive=True)
-        return Input(
-            str(value or ""),
-            placeholder=display_text(spec.placeholder or "", max_chars=80),
+        text = str(value or "")
+        placeholder = spec.placeholder or ""
+        if not re.fullmatch(SAFE_TEXT, text):
+            # Never hand a control character to the terminal: keep the server value unless
+            # the user types a new one, and show it escaped meanwhile.
+            self._unsafe.add(spec.path)
+            text, placeholder = (
+                "",
+                f"{display_text(value)} (has control characters; type to replace)",
+            )
+        return SafeInput(
+            text,
+            placeholder=display_text(placeholder, max_chars=120),
             id=wid,
             compact=True,
             suggester=suggester,
@@ -187,8 +202,8 @@ class ParamForm(VerticalScroll):
             yield Static("Add a parameter", classes="field-label")
             with Vertical(classes="field-body"):
                 with Horizontal(classes="add-inputs"):
-                    yield Input(placeholder="key", id="add-key", compact=True)
-                    yield Input(placeholder="value", id="add-value", compact=True)
+                    yield SafeInput(placeholder="key", id="add-key", compact=True)
+                    yield SafeInput(placeholder="value", id="add-value", compact=True)
                     yield Button("Add", id="add-param", compact=True)
                 yield Static("", classes="field-message", id="add-msg")
 
@@ -232,16 +247,27 @@ class ParamForm(VerticalScroll):
                 continue
             self._shown[n] = state
             row = self.query_one(f"#row-{n}")
-            text = Text()
-            if message:
-                glyph = "✖ " if severity == "error" else "⚠ "
-                text.append(glyph + display_text(message, max_chars=400))
             row.set_class(severity == "error", "-error")
             row.set_class(severity == "warning", "-warning")
-            line = self.query_one(f"#msg-{n}", Static)
-            line.update(text)
-            line.display = bool(message)
+            note = self._note(self.draft.specs[path], severity, message)
+            line = self.query_one(f"#note-{n}", Static)
+            line.update(note)
+            line.display = bool(note)
             self.query_one(f"#label-{n}", Static).update(label)
+
+    def _note(self, spec: FieldSpec, severity: str, message: str) -> Text:
+        """The help line and, under it, the error or warning (glyph and word, not colour only)."""
+        note = Text()
+        if spec.help:
+            note.append(display_text(spec.help, max_chars=400), style="dim")
+        if message:
+            if spec.help:
+                note.append("\n")
+            glyph = "✖ " if severity == "error" else "⚠ "
+            key = "text-error" if severity == "error" else "text-warning"
+            colour = self.app.theme_variables.get(key, "")
+            note.append(glyph + display_text(message, max_chars=400), style=f"bold {colour}")
+        return note
 
     def focus_path(self, path: str) -> bool:
         widget = self.widget_for(path)
@@ -271,9 +297,12 @@ class ParamForm(VerticalScroll):
                 return
             self.draft.type_secret(path, event.value)
         else:
-            if self.draft.values.get(path) == event.value:
+            value = event.value
+            if path in self._unsafe and value == "":
+                value = str(self.draft.initial.get(path) or "")
+            if self.draft.values.get(path) == value:
                 return
-            self.draft.set_value(path, event.value)
+            self.draft.set_value(path, value)
         self._changed(path)
 
     @on(Select.Changed)
@@ -283,8 +312,8 @@ class ParamForm(VerticalScroll):
             return
         event.stop()
         spec = self.draft.specs[path]
-        empty: Any = None if spec.integer_value else ""
-        value = empty if event.value is Select.NULL else event.value
+        empty: FormValue = None if spec.integer_value else ""
+        value: FormValue = empty if event.value is Select.NULL else event.value  # type: ignore[assignment]
         if self.draft.values.get(path) == value:
             return
         self.draft.set_value(path, value)
