@@ -511,3 +511,25 @@ async def test_broken_json_from_the_editor_can_be_edited_again(
         await pilot.click("#discard")
         await settle(app, pilot)
         assert writes(harness) == []
+
+
+async def test_without_permission_to_see_params_editing_them_is_disabled(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    app = make_app(token=harness.state.config.read_token)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        listing = app.screen
+        listing.table.move_to(3)
+        assert listing.active_bindings["E"].enabled is False
+        assert "editing them is disabled" in (listing.disabled_reason("edit_params") or "")
+        screen = await open_form(app, pilot, "e")
+        assert not any(spec.is_param for spec in screen.draft.specs.values())
+        assert "No permission to view parameters" in screen_text(app)
+        assert screen.disabled_reason("test") is not None
+        set_field(screen, "frequency", "weekly")
+        await pilot.pause()
+        await save_through_diff(app, pilot)
+        assert app.screen is screen  # 403: the form stays with the value typed
+        assert "Edit ALM connections" in screen_text(app)
+        assert harness.state.connections[3]["frequency"] == "daily"
