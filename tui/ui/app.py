@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 
 from tui.ui.commands import AppCommandsProvider, JumpProvider
+from tui.ui.crash import crashed
 from tui.ui.screens.api_log import ApiLogScreen
 from tui.ui.screens.confirm import TypeToConfirm
 from tui.ui.screens.connections import ConnectionsScreen
@@ -80,7 +81,28 @@ class SdeAlmApp(App[int]):
     async def on_unmount(self) -> None:
         await self.session.client.aclose()
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's crash output is a traceback with every local (secrets too): see tui/ui/crash.py
+        super()._handle_exception(crashed(error))
+
     # ---------------------------------------------------------------- helpers
+    async def action_quit(self) -> None:
+        """Quit, but never silently drop an unsaved form (ctrl+q works from inside forms)."""
+        from tui.ui.screens.discard import DiscardChanges
+        from tui.ui.screens.edit_form import EditFormScreen
+
+        pending = sum(s.pending_changes() for s in self.screen_stack
+                      if isinstance(s, EditFormScreen))
+        if not pending:
+            self.exit()
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(DiscardChanges(f"Quit and discard {pending} unsaved change(s)?"), answer)
+
     def profile_names(self) -> list[str]:
         return list(self._profiles)
 

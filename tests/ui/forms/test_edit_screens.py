@@ -533,3 +533,26 @@ async def test_without_permission_to_see_params_editing_them_is_disabled(
         assert app.screen is screen  # 403: the form stays with the value typed
         assert "Edit ALM connections" in screen_text(app)
         assert harness.state.connections[3]["frequency"] == "daily"
+
+
+async def test_ctrl_q_from_a_dirty_form_asks_before_quitting(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    app = make_app()
+    exits: list[bool] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_form(app, pilot, "e", 8)
+        app.exit = lambda *args, **kwargs: exits.append(True)  # type: ignore[method-assign]
+        set_field(screen, "frequency", "weekly")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, DiscardChanges), "the quit prompt")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and exits == []
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, DiscardChanges), "the quit prompt")
+        app.screen.dismiss(True)
+        await pilot.pause()
+        assert exits == [True]
+    assert writes(harness) == []

@@ -255,6 +255,13 @@ class EditFormScreen(BaseScreen, Generic[M]):
         action()
 
     # ----------------------------------------------------------------- leave
+    def pending_changes(self) -> int:
+        """How many fields the user changed and has not saved (0 when nothing would be lost)."""
+        draft = self.draft
+        if draft is None or (draft.creating and not self.touched):
+            return 0
+        return len(draft.changed_paths())
+
     def action_leave(self) -> None:
         draft = self.draft
         if self.saving:
