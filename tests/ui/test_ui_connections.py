@@ -40,15 +40,7 @@ async def test_landing_screen_lists_connections_with_last_job_status(make_app: M
 async def test_first_frame_shows_before_the_network_answers(
     make_app: MakeApp, harness: Harness
 ) -> None:
-    gate = asyncio.Event()
-    inner = harness.transport.inner
-
-    class Held(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            await gate.wait()
-            return await inner.handle_async_request(request)
-
-    harness.transport.inner = Held()
+    gate = harness.transport.hold(lambda request: True)
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -285,19 +277,10 @@ async def test_t_on_marked_rows_tests_only_those(make_app: MakeApp) -> None:
 
 
 async def test_bulk_test_can_be_cancelled_with_esc(make_app: MakeApp, harness: Harness) -> None:
-    gate = asyncio.Event()
-    inner = harness.transport.inner
-
-    class SlowTests(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            if "testalm" in request.url.path:
-                await gate.wait()
-            return await inner.handle_async_request(request)
-
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        harness.transport.inner = SlowTests()
+        gate = harness.transport.hold(lambda request: "testalm" in request.url.path)
         screen = app.screen
         await pilot.press("T")
         await pilot.pause()
@@ -414,21 +397,10 @@ async def test_keys_typed_in_one_burst_after_slash_land_in_the_filter(make_app: 
 async def test_a_newer_cursor_move_cancels_the_older_detail_request(
     make_app: MakeApp, harness: Harness
 ) -> None:
-    gate = asyncio.Event()
-    inner = harness.transport.inner
-    asked: list[str] = []
-
-    class HeldJobs(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            if request.url.path.startswith("/api/v2/jobs/alm"):
-                asked.append(request.url.params.get("connection", ""))
-                await gate.wait()
-            return await inner.handle_async_request(request)
-
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        harness.transport.inner = HeldJobs()
+        gate = harness.transport.hold(lambda r: r.url.path.startswith("/api/v2/jobs/alm"))
         screen = app.screen
         await pilot.press("down")
         await pilot.pause(0.3)  # past the debounce: the request for row 2 is in flight
@@ -437,6 +409,7 @@ async def test_a_newer_cursor_move_cancels_the_older_detail_request(
         assert screen.table.current_key == 3  # the cursor never waited for the network
         gate.set()
         await settle(app, pilot)
+        asked = [r.url.params.get("connection") for r in harness.transport.held]
         assert asked[:2] == ["2", "3"]
         assert screen.detail.item_id == 3
         related = str(screen.query_one("#detail-related").render())
@@ -444,19 +417,10 @@ async def test_a_newer_cursor_move_cancels_the_older_detail_request(
 
 
 async def test_one_rows_test_never_cancels_another(make_app: MakeApp, harness: Harness) -> None:
-    gate = asyncio.Event()
-    inner = harness.transport.inner
-
-    class HeldTests(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            if "testalm" in request.url.path:
-                await gate.wait()
-            return await inner.handle_async_request(request)
-
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        harness.transport.inner = HeldTests()
+        gate = harness.transport.hold(lambda request: "testalm" in request.url.path)
         screen = app.screen
         await pilot.press("t", "down", "t")
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,15 +21,27 @@ SERVER = "http://emulator.test"
 
 
 class FaultTransport(httpx.AsyncBaseTransport):
-    """The emulator's ASGI transport, with a switch to answer the next requests with a fault."""
+    """The emulator's ASGI transport, with a switch to answer the next requests with a fault,
+    and a gate that holds chosen requests until the test opens it."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.fault: Callable[[httpx.Request], httpx.Response] | None = None
         self.requests: list[httpx.Request] = []
+        self.held: list[httpx.Request] = []
+        self._hold: Callable[[httpx.Request], bool] | None = None
+        self._gate = asyncio.Event()
+
+    def hold(self, which: Callable[[httpx.Request], bool]) -> asyncio.Event:
+        """Hold every request ``which`` accepts until the returned event is set."""
+        self._hold, self._gate = which, asyncio.Event()
+        return self._gate
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if self._hold is not None and self._hold(request):
+            self.held.append(request)
+            await self._gate.wait()
         if self.fault is not None:
             return self.fault(request)
         return await self.inner.handle_async_request(request)
