@@ -1,0 +1,137 @@
+"""Shared support of the hostile-data, soak and leak tests: the hostile data set, screen capture.
+
+``capture`` renders the current screen the way the driver does (segments through a terminal
+console) and reports what a terminal would receive: the text, the escape sequences, and any
+segment carrying a link or an ``@click`` action.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "ui"))  # ui_support: the app on the in-process emulator
+
+from ui_support import FIXED_NOW, FaultTransport, Harness  # noqa: E402
+
+from tui.api.secrets import registry  # noqa: E402
+from tui.emulator.config import EmulatorConfig  # noqa: E402
+from tui.emulator.state import EmulatorState  # noqa: E402
+
+HOSTILE_DATA = HERE.parent / "fixtures" / "hostile-data.json"
+HOSTILE_PASS = "Hunter2-hostile-pass-31337"
+"""``alm_pass`` of connector 1; connection 21's last job echoes it (A22)."""
+HOSTILE_TOKEN = "ghp-hostile-token-99887766"
+API_TOKEN = "hostile-api-token-5150"
+
+# What may reach the terminal: SGR styles and cursor positioning, nothing else with an ESC.
+_SGR = re.compile(r"\x1b\[[0-9;:]*[mH]")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait until no worker runs (a worker cancelled by a newer one is fine), then repaint."""
+    for _ in range(100):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            break
+        for worker in busy:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass  # a failed worker is reported by the screen; the test checks what it shows
+    await pilot.pause()
+
+
+def hostile_state(**config: Any) -> EmulatorState:
+    """The emulator loaded with ``tests/fixtures/hostile-data.json`` on the fixed clock."""
+    settings: dict[str, Any] = {
+        "token": API_TOKEN,
+        "test_latency_ms": 0,
+        "sync_seconds": 0.0,
+        "data_file": str(HOSTILE_DATA),
+    }
+    settings.update(config)
+    state = EmulatorState(EmulatorConfig(**settings))
+    state.epoch0 = FIXED_NOW.timestamp() - 3600
+    return state
+
+
+def harness_for(state: EmulatorState) -> Harness:
+    from tui.emulator.app import create_app
+
+    return Harness(state, FaultTransport(httpx.ASGITransport(app=create_app(state))))
+
+
+@contextmanager
+def isolated_registry() -> Iterator[None]:
+    """The secret registry is process-wide: forget what a test registered."""
+    with registry._lock:
+        saved = set(registry._values)
+    try:
+        yield
+    finally:
+        with registry._lock:
+            registry._values.clear()
+            registry._values.update(saved)
+            registry._pattern = None
+
+
+@dataclass
+class Capture:
+    """One screen as a terminal would receive it."""
+
+    text: str
+    ansi: str
+    links: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+    def escapes(self) -> list[str]:
+        """Control characters left once the SGR sequences are removed (should be none)."""
+        return _FORBIDDEN.findall(_SGR.sub("", self.ansi).replace("\n", ""))
+
+
+def capture(app: Any) -> Capture:
+    """Render the whole screen (toasts and background screens included)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    links: list[str] = []
+    actions: list[str] = []
+    for segment in console._record_buffer:
+        style = segment.style
+        if style is None:
+            continue
+        if style.link:
+            links.append(style.link)
+        meta = style.meta
+        if meta and "@click" in meta:
+            actions.append(repr(meta))
+    return Capture(
+        text=console.export_text(clear=False, styles=False),
+        ansi=console.export_text(clear=True, styles=True),
+        links=links,
+        actions=actions,
+    )
