@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from tui.api.secrets import scrub
 
@@ -21,6 +22,7 @@ _C0_C1_WITH_TAB_NL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_COMBINING = 4
+_COMPARE_CHARS = 1_000
 
 
 def _cap_combining(text: str) -> str:
@@ -76,3 +78,14 @@ def punycode_host(host: str) -> str | None:
 def looks_deceptive(text: str) -> bool:
     """True when ``text`` holds bidi or invisible characters that change how it reads."""
     return bool(_FORMAT.search(text))
+
+
+@lru_cache(maxsize=16_384)
+def comparable(text: str) -> str:
+    """``text`` as a reader sees it: invisible and bidi characters dropped, NFKC, casefolded.
+
+    Two aliases with the same comparable form but different raw values look like duplicates.
+    Only the first ``_COMPARE_CHARS`` count: beyond that nothing is shown to tell them apart.
+    """
+    visible = _FORMAT.sub("", text[:_COMPARE_CHARS])
+    return unicodedata.normalize("NFKC", visible).casefold().strip()

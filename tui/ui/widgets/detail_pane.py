@@ -13,7 +13,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.api.display import DETAIL_CHARS, display_text, looks_deceptive, punycode_host
+from tui.api.display import (
+    DETAIL_CHARS,
+    comparable,
+    display_text,
+    looks_deceptive,
+    punycode_host,
+)
 from tui.ui.renderers.status import Palette, relative_time, sync_status
 from tui.ui.widgets.params_table import ParamsTable
 
@@ -45,6 +51,25 @@ def _server_lines(params: dict[str, object] | None) -> list[Text]:
     if looks_deceptive(server):
         lines.append(Text("  ⚠ contains invisible or bidi characters", style="yellow"))
     return lines
+
+
+def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
+    """A warning when another alias differs only in invisible, case or look-alike characters."""
+    key = comparable(c.alias)
+    twins = [
+        other.id
+        for other in session.connections.values()
+        if other.id != c.id and other.alias != c.alias and comparable(other.alias) == key
+    ]
+    if not twins:
+        return []
+    shown = ", ".join(f"#{twin}" for twin in sorted(twins)[:5])
+    return [
+        Text(
+            f"⚠ looks like {shown}: the aliases differ only in invisible or look-alike characters",
+            style="yellow",
+        )
+    ]
 
 
 class DetailPane(VerticalScroll, can_focus=False):
@@ -90,6 +115,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         status.append_text(sync_status(c.status, self.palette))
         lines = [
             Text(display_text(c.alias), style="bold"),
+            *_look_alike_lines(c, session),
             status,
             _line("ID", c.id),
             _line("System", c.system.name or c.system.id if c.system else "—"),
