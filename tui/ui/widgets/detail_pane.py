@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def _line(label: str, value: object, style: str = "") -> Text:
-    text = Text(f"{label:<13}", style="bold")
+    text = Text(f"{label:<12} ", style="bold")  # a long (server-sent) label keeps its space
     text.append(display_text(value), style=style)
     return text
 

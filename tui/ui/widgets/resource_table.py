@@ -335,7 +335,8 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         return self._rows[top : top + max(0, self.size.height - 1)]
 
     def _set_row_count(self, rows: int) -> None:
-        size = Size(self._content_width, rows + 1)
+        # The header, then the rows, or the line that says why there are none.
+        size = Size(self._content_width, max(rows, 1) + 1)
         if size == self.virtual_size:
             return
         # Setting ``virtual_size`` would lay out the whole screen again for every page of rows;
