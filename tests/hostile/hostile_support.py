@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,10 @@ HOSTILE_PASS = "Hunter2-hostile-pass-31337"
 """``alm_pass`` of connector 1; connection 21's last job echoes it (A22)."""
 HOSTILE_TOKEN = "ghp-hostile-token-99887766"
 API_TOKEN = "hostile-api-token-5150"
+LOGIN_PAGE = (
+    "<!doctype html><html><head><title>Sign in - Corp SSO</title></head>"
+    "<body><form action='/login'>Sign in with your corp password</form></body></html>"
+)
 
 # What may reach the terminal: SGR styles and cursor positioning, nothing else with an ESC.
 _SGR = re.compile(r"\x1b\[[0-9;:]*[mH]")
@@ -87,6 +91,64 @@ def isolated_registry() -> Iterator[None]:
             registry._values.clear()
             registry._values.update(saved)
             registry._pattern = None
+
+
+Answer = Callable[[httpx.Request], httpx.Response]
+
+
+class Scripted(httpx.AsyncBaseTransport):
+    """The emulator, except for requests a rule claims: those get the rule's answer (or error).
+
+    A rule is (method, path regex, answer, times); ``times`` None means every match.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.rules: list[list[Any]] = []
+        self.seen: list[httpx.Request] = []
+
+    def on(self, method: str, fragment: str, answer: Answer, times: int | None = None) -> None:
+        self.rules.append([method, fragment, answer, times])
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(request)
+        for rule in self.rules:
+            method, fragment, answer, times = rule
+            if request.method == method and re.search(fragment, request.url.path) and times != 0:
+                if times is not None:
+                    rule[3] = times - 1
+                response = answer(request)
+                response.request = request
+                return response
+        return await self.inner.handle_async_request(request)
+
+
+def json_answer(body: Any, status: int = 200) -> Answer:
+    return lambda request: httpx.Response(status, json=body)
+
+
+def html_answer(status: int, html: str = LOGIN_PAGE) -> Answer:
+    return lambda request: httpx.Response(status, html=html)
+
+
+def spy_notes(app: Any) -> list[tuple[str, str]]:
+    """Record (title, message) of every toast the app shows."""
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def notify(message: str, *, title: str = "", **kw: Any) -> None:
+        notes.append((str(title), str(message)))
+        original(message, title=title, **kw)
+
+    app.notify = notify
+    return notes
+
+
+def scripted(harness: Harness) -> Scripted:
+    """Put a ``Scripted`` layer between the harness's fault switch and the emulator."""
+    layer = Scripted(harness.transport.inner)
+    harness.transport.inner = layer
+    return layer
 
 
 @dataclass
