@@ -99,16 +99,21 @@ Answer = Callable[[httpx.Request], httpx.Response]
 class Scripted(httpx.AsyncBaseTransport):
     """The emulator, except for requests a rule claims: those get the rule's answer (or error).
 
-    A rule is (method, path regex, answer, times); ``times`` None means every match.
+    A rule is (method, path regex, answer, times); ``times`` None means every match, and an
+    answer of None lets the request land and then loses its answer.
     """
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
-        self.rules: list[list[Any]] = []
+        self.rules: list[list[Any]] = []  # [method, path regex, answer or None, times]
         self.seen: list[httpx.Request] = []
 
     def on(self, method: str, fragment: str, answer: Answer, times: int | None = None) -> None:
         self.rules.append([method, fragment, answer, times])
+
+    def lose_answer(self, method: str, fragment: str, times: int | None = 1) -> None:
+        """The request reaches the server and is applied; its answer is lost (read timeout)."""
+        self.rules.append([method, fragment, None, times])
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.seen.append(request)
@@ -117,6 +122,10 @@ class Scripted(httpx.AsyncBaseTransport):
             if request.method == method and re.search(fragment, request.url.path) and times != 0:
                 if times is not None:
                     rule[3] = times - 1
+                if answer is None:
+                    landed = await self.inner.handle_async_request(request)
+                    await landed.aread()
+                    raise httpx.ReadTimeout("the answer was lost", request=request)
                 response = answer(request)
                 response.request = request
                 return response
