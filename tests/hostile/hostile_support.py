@@ -206,3 +206,40 @@ def capture(app: Any) -> Capture:
         links=links,
         actions=actions,
     )
+
+
+async def until(pilot: Any, done: Callable[[], bool], what: str) -> None:
+    """Let messages flow until ``done`` holds (a modal opened by a waiting worker, say)."""
+    for _ in range(300):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
+async def open_form(app: Any, pilot: Any, key: str, item: int | None = None) -> Any:
+    """Press ``key`` (n / e) on the list, with the cursor on ``item``; returns the form screen."""
+    from tui.ui.screens.edit_form import EditFormScreen
+
+    await settle(app, pilot)
+    if item is not None:
+        assert app.screen.table.move_to(item)
+    await pilot.press(key)
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, EditFormScreen) and screen.draft is not None
+    return screen
+
+
+def set_field(screen: Any, path: str, value: object) -> None:
+    screen.form.widget_for(path).value = value
+
+
+async def save_through_diff(app: Any, pilot: Any) -> None:
+    """ctrl+s, then confirm the diff with ctrl+s."""
+    from tui.ui.screens.diff import DiffScreen
+
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(app.screen, DiffScreen), "the diff")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
