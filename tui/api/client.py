@@ -29,7 +29,7 @@ from tui.api.errors import ConfigError, MalformedResponse, ServerError, Validati
 from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
 from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
 from tui.api.responses import Reply, envelope_message, error_message, to_model
-from tui.api.secrets import registry
+from tui.api.secrets import is_secret_key, registry
 from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
 
 __all__ = ["AlmClient", "ItemProblem", "ListResult", "normalise_server"]
@@ -59,19 +59,34 @@ def normalise_server(server: str) -> str:
     return text
 
 
-def _register_secrets(value: Any, masked: Iterable[str], depth: int = 4) -> None:
+def _register_secrets(value: Any, masked: Iterable[str]) -> None:
     """Register each secret param value in a JSON answer, so it is scrubbed everywhere."""
+    found: list[dict[str, Any]] = []
+    _collect_params(value, found, 4)
+    if not found:
+        return
+    masked = frozenset(masked)
+    # A page repeats a few param names thousands of times: decide once per name, not per item.
+    names = {name for params in found for name in params}
+    secret = {name for name in names if is_secret_key(name, masked)}
+    for params in found:
+        held = secret.intersection(params)
+        if held:
+            registry.add_params({name: params[name] for name in held}, masked)
+
+
+def _collect_params(value: Any, found: list[dict[str, Any]], depth: int) -> None:
     if depth <= 0:
         return
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "params" and isinstance(item, dict):
-                registry.add_params(item, masked)
+                found.append(item)
             elif isinstance(item, (dict, list)):
-                _register_secrets(item, masked, depth - 1)
+                _collect_params(item, found, depth - 1)
     elif isinstance(value, list):
         for item in value:
-            _register_secrets(item, masked, depth - 1)
+            _collect_params(item, found, depth - 1)
 
 
 def _segment(value: object) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.api.display import display_text
 from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
@@ -76,6 +77,11 @@ def parse_page(
                 f"Unsupported server response shape for a {kind} list ({describe_validation(exc)})"
             ) from None
     result: ListResult[T] = ListResult(count=envelope.count, page=page)
+    try:  # the whole page in one call; item by item only to find which items are bad
+        result.items = _list_adapter(model).validate_python(envelope.results)
+        return result, envelope
+    except ValidationError:
+        pass
     for position, item in enumerate(envelope.results):
         try:
             result.items.append(model.model_validate(item))
@@ -91,6 +97,11 @@ def parse_page(
                 ItemProblem(index, item_id, f"{who}: {describe_validation(exc)}")
             )
     return result, envelope
+
+
+@lru_cache(maxsize=32)
+def _list_adapter(model: type[T]) -> TypeAdapter[list[T]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def merge(pages: list[ListResult[T]]) -> ListResult[T]:
