@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import aclosing
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -19,6 +20,7 @@ from tui.ui.widgets.resource_table import Column
 
 if TYPE_CHECKING:
     from tui.api.models import Connection, TestResult
+    from tui.api.paging import ListResult
 
 POLL_SECONDS = 2.0
 POLL_MAX_SECONDS = 30.0
@@ -75,15 +77,30 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         )
         seen: list[Connection] = []
         problems: list[str] = []
+        early: dict[int, ListResult[Connection]] = {}  # pages that overtook an earlier one
+
+        def show(page: ListResult[Connection]) -> None:
+            for connection in page.items:
+                session.connections[connection.id] = connection
+            seen.extend(page.items)
+            problems.extend(p.message for p in page.problems)
+            self.table.set_items(page.items, replace=False)
+
         try:
-            async for page in client.iter_connection_pages():
-                for connection in page.items:
-                    session.connections[connection.id] = connection
-                seen.extend(page.items)
-                problems.extend(p.message for p in page.problems)
-                self.table.set_items(page.items, replace=False)
-                self.loaded = True
-                self.refresh_header("↻ loading…")
+            # Closing the walk (also when this worker is cancelled) cancels pages in flight.
+            async with aclosing(client.iter_connection_pages()) as pages:
+                wanted = 1
+                async for arrived in pages:
+                    early[arrived.page] = arrived
+                    # Rows go in in page order: the list keeps the server's order, and a page
+                    # landing below the view costs no repaint.
+                    while wanted in early:
+                        show(early.pop(wanted))
+                        wanted += 1
+                    self.loaded = True
+                    self.refresh_header("↻ loading…")
+            for number in sorted(early):  # only if the walk skipped a page number
+                show(early.pop(number))
         finally:
             await side
         self.table.set_items(seen)
