@@ -95,6 +95,7 @@ class ParamsTable(ResourceTable[ParamRow]):
             ParamRow(key, value, is_secret_key(key, masked_fields))
             for key, value in sorted((params or {}).items())
         ]
+        self.set_items([])  # rows kept from the previous item would keep their old places
         self.set_items(rows)
         self.invalidate()
 
