@@ -232,3 +232,22 @@ async def test_recorded_query_values_are_encoded(
     api.get("/api/v2/projects/").respond(json={"results": []})
     await client.list_projects(search="a&b=c d")
     assert calls[0].path == "/api/v2/projects/?page_size=100&search=a%26b%3Dc%20d"
+
+
+async def test_replace_token_sends_the_new_token_from_the_next_request() -> None:
+    import httpx
+    import respx
+
+    from tui.api.client import AlmClient
+
+    with respx.mock(base_url="https://sde.example.test") as router:
+        route = router.get("/api/v2/connectors/alm/").mock(
+            return_value=httpx.Response(200, json={"results": []})
+        )
+        async with AlmClient("https://sde.example.test", "old-token-111") as client:
+            await client.list_connectors()
+            client.replace_token("new-token-222")
+            await client.list_connectors()
+            assert "new-token-222" not in repr(client)
+    sent = [call.request.headers["Authorization"] for call in route.calls]
+    assert sent == ["Token old-token-111", "Token new-token-222"]

@@ -158,6 +158,15 @@ class AlmClient:
     def __repr__(self) -> str:
         return f"AlmClient(server={self.server!r})"
 
+    def replace_token(self, token: SecretStr | str) -> None:
+        """Use a new API token (after the old one was rejected); same server, same pool."""
+        secret = token if isinstance(token, SecretStr) else SecretStr(token)
+        if not _TOKEN_CHARS.fullmatch(secret.get_secret_value()):
+            raise ConfigError("The API token is empty or contains spaces or non-ASCII characters")
+        registry.add(secret.get_secret_value())
+        self._token = secret
+        self._transport.replace_token(secret)
+
     async def __aenter__(self) -> AlmClient:
         return self
 

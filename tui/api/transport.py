@@ -161,6 +161,12 @@ class Transport:
             )
         return self._client
 
+    def replace_token(self, token: SecretStr) -> None:
+        """Send ``token`` from now on (the pool is kept; only the header changes)."""
+        self._token = token
+        if self._client is not None:
+            self._client.headers["Authorization"] = f"Token {token.get_secret_value()}"
+
     def build(
         self, method: str, url: str, *, params: dict[str, str] | None, content: bytes | None
     ) -> httpx.Request:

@@ -63,6 +63,8 @@ class SdeAlmApp(App[int]):
         self._profiles = profiles or []
         self._switch_profile = switch_profile
         self._keymap = keymap or {}
+        self._reauth_open = False
+        self._reauth_retries: list[Callable[[], object]] = []
         if theme:
             self.theme = theme
 
@@ -153,6 +155,42 @@ class SdeAlmApp(App[int]):
                 )
             )
         )
+
+    def request_reauth(self, reason: str, retry: Callable[[], object] | None = None) -> None:
+        """Ask once for a new token after a 401; queued retries run once it is accepted."""
+        if retry is not None:
+            self._reauth_retries.append(retry)
+        if self._reauth_open:
+            return
+        from tui.ui.screens.reauth import ReauthScreen
+
+        self._reauth_open = True
+        info = self.session.info
+        self.push_screen(ReauthScreen(info.server, reason, info.token_source), self._reauthed)
+
+    def _reauthed(self, token: str | None) -> None:
+        from tui.api.errors import ConfigError
+
+        self._reauth_open = False
+        retries, self._reauth_retries = self._reauth_retries, []
+        if token is None:
+            self.notify("Working with what is on screen; ctrl+p → 'Re-enter API token' later.",
+                        title="Not re-authenticated", severity="warning", markup=False)
+            return
+        try:
+            self.session.client.replace_token(token)
+        except ConfigError as error:
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+            return
+        self.notify(f"New token in use for {self.session.info.host}", title="Re-authenticated",
+                    markup=False)
+        for screen in self._live_screens():
+            screen.on_reauthenticated()
+        done: list[Callable[[], object]] = []
+        for retry in retries:  # each failed operation is offered again once
+            if retry not in done:
+                done.append(retry)
+                retry()
 
     def request_profile_switch(self, name: str) -> None:
         self.run_worker(

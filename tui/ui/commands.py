@@ -92,6 +92,8 @@ class AppCommandsProvider(Provider):
                 partial(app.run_screen_action, "test_many"),
             ),
             ("Help", "Every key (?)", app.action_help),
+            ("Re-enter API token", "Use a new token for this server (kept in memory only)",
+             partial(app.request_reauth, "entered on request")),
         ]
         for name in app.profile_names():
             commands.append(

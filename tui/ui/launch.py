@@ -23,6 +23,7 @@ def build_session(settings: Any) -> Session:
         read_only=settings.read_only,
         production=settings.production,
         insecure=settings.insecure,
+        token_source=settings.sources.get("token"),
     )
     return Session(info=info, client=client, call_log=call_log)
 

@@ -31,6 +31,8 @@ class ServerInfo:
     read_only: bool = False
     production: bool = False
     insecure: bool = False
+    token_source: str | None = None
+    """Where the token came from (e.g. "env SDE_API_TOKEN"), for 401 messages; never the token."""
 
     @property
     def host(self) -> str:

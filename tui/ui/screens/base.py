@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
@@ -9,7 +10,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, NotAuthenticated
 
 if TYPE_CHECKING:
     from tui.ui.app import SdeAlmApp
@@ -50,12 +51,21 @@ class BaseScreen(Screen[None]):
                 markup=False,
             )
 
-    def report(self, error: BaseException, context: str) -> None:
-        """Show an error as a titled toast; the app keeps running and data stays on screen."""
+    def report(
+        self, error: BaseException, context: str, retry: Callable[[], object] | None = None
+    ) -> None:
+        """Show an error as a titled toast; the app keeps running and data stays on screen.
+
+        A rejected token also opens the re-authentication prompt, which runs ``retry`` once
+        with the new token.
+        """
         if isinstance(error, ApiError):
             title, message = f"{context}: {error.title}", error.message
         else:
             title, message = f"{context}: unexpected error", type(error).__name__
+        if isinstance(error, NotAuthenticated):
+            source = self.session.info.token_source or "an unknown source"
+            message = f"{message} The token came from {source}."
         self.notify(
             display_text(message, max_chars=400),
             title=display_text(title),
@@ -63,6 +73,11 @@ class BaseScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
+        if isinstance(error, NotAuthenticated):
+            self.sde.request_reauth(error.message, retry)
+
+    def on_reauthenticated(self) -> None:
+        """Hook: a new token was accepted (resume what a 401 paused)."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker: Worker[Any] = event.worker

@@ -165,7 +165,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         try:
             await self.fetch()
         except ApiError as error:
-            self.report(error, f"Refresh {self.TITLE.lower()}")
+            self.report(error, f"Refresh {self.TITLE.lower()}", retry=self.load)
             if not self.loaded:
                 self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
                 self.table.refresh()
