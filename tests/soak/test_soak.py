@@ -6,8 +6,9 @@ form closes with "Saved") or is reported as not landed with the draft kept in th
 the end the server holds exactly what the user was told, and the list shows the server's copy.
 
 The spec leaves out ``truncate`` on purpose: a 2xx answer to a write that arrives cut short is
-reported as "Not saved" although the write landed (see ``test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_saved``
-in tests/hostile); with it in the spec this soak would catch exactly that defect.
+reported as "Not saved" although the write landed (the strict xfail
+``test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_saved`` in
+tests/hostile); with it in the spec this soak catches exactly that defect.
 """
 
 from __future__ import annotations
