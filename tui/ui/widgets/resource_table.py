@@ -205,6 +205,15 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             self._order.extend(added)
         self._refilter(keep=current, changed=changed)
 
+    def reindex(self, keys: Iterable[Key] | None = None) -> None:
+        """Recompute what rows match ``/`` (their search text may use data that came later)."""
+        for key in self._items if keys is None else keys:
+            item = self._items.get(key, _MISSING)
+            if item is not _MISSING:
+                self._search[key] = self._search_text(item).lower()
+        if self._needle:
+            self._refilter(keep=self.current_key)
+
     def update_item(self, item: T) -> None:
         """Replace one item (or add it) and repaint only what changed."""
         self.set_items([item], replace=False)
@@ -343,7 +352,6 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         # only this widget's scrollbars depend on it (Textual does the same in _size_updated).
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
-        self.refresh()
 
     # --------------------------------------------------------------- marks
     def action_toggle_mark(self) -> None:
@@ -371,6 +379,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if index is None:
             return False
         self._set_cursor(index)
+        self._announce_highlight()  # a jump is followed at once by what the caller does next
         return True
 
     def action_cursor(self, delta: int) -> None:
@@ -385,6 +394,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     def action_select(self) -> None:
         key = self.current_key
         if key is not None:
+            self._announce_highlight()  # listeners learn where the cursor is before it opens
             self.post_message(self.Selected(self, key))
 
     def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
@@ -405,8 +415,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
                 self.call_after_refresh(self._announce_highlight)
 
     def _announce_highlight(self) -> None:
-        self._highlight_pending = False
-        self.post_message(self.Highlighted(self, self.current_key))
+        if self._highlight_pending:
+            self._highlight_pending = False
+            self.post_message(self.Highlighted(self, self.current_key))
 
     def _scroll_cursor_into_view(self) -> None:
         body = max(1, self.size.height - 1)
