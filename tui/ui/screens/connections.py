@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import aclosing
 from typing import TYPE_CHECKING, ClassVar
 
@@ -72,19 +73,35 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
     # -------------------------------------------------------------- loading
     async def fetch(self) -> None:
         client, session = self.session.client, self.session
-        side = asyncio.gather(
-            self._fetch_connectors(), self._fetch_projects(), self._fetch_plugins()
-        )
+        side: asyncio.Future[list[None]] | None = None  # connectors, projects, plugins
         seen: list[Connection] = []
         problems: list[str] = []
         early: dict[int, ListResult[Connection]] = {}  # pages that overtook an earlier one
+        pending: list[Connection] = []  # rows read but not yet in the table
+        unnamed: list[int] = []  # rows indexed for the filter before the side data came
+        shown_at = 0.0
 
-        def show(page: ListResult[Connection]) -> None:
+        def start_side() -> asyncio.Future[list[None]]:
+            return asyncio.gather(
+                self._fetch_connectors(), self._fetch_projects(), self._fetch_plugins()
+            )
+
+        def take(page: ListResult[Connection]) -> None:
             for connection in page.items:
                 session.connections[connection.id] = connection
             seen.extend(page.items)
+            pending.extend(page.items)
             problems.extend(p.message for p in page.problems)
-            self.table.set_items(page.items, replace=False)
+
+        def show() -> None:
+            nonlocal shown_at
+            if side is None or not side.done():
+                unnamed.extend(c.id for c in pending)
+            self.table.set_items(pending, replace=False)
+            pending.clear()
+            shown_at = time.monotonic()
+            self.loaded = True
+            self.refresh_header("↻ loading…")
 
         try:
             # Closing the walk (also when this worker is cancelled) cancels pages in flight.
@@ -95,14 +112,24 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                     # Rows go in in page order: the list keeps the server's order, and a page
                     # landing below the view costs no repaint.
                     while wanted in early:
-                        show(early.pop(wanted))
+                        take(early.pop(wanted))
                         wanted += 1
-                    self.loaded = True
-                    self.refresh_header("↻ loading…")
+                    # The first rows at once; then the count and scrollbar at most 10 times a
+                    # second (each update is a frame, and the rows land below the view).
+                    if pending and (not shown_at or time.monotonic() - shown_at > 0.1):
+                        show()
+                    if side is None:  # after the first page: alone, it comes back soonest
+                        side = start_side()
             for number in sorted(early):  # only if the walk skipped a page number
-                show(early.pop(number))
+                take(early.pop(number))
+            if pending:
+                show()
+            if side is None:
+                side = start_side()
         finally:
-            await side
+            if side is not None:
+                await side
+        self.table.reindex(unnamed)  # their search text now holds project and server names
         self.table.set_items(seen)
         for stale in set(session.connections) - {c.id for c in seen}:
             session.connections.pop(stale, None)
