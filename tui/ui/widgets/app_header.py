@@ -63,7 +63,8 @@ class AppHeader(Static):
         line.append(" " * gap)
         line.append_text(right)
         line.truncate(width, overflow="ellipsis")
-        self.update(line)
+        # One line high whatever it says: without a layout pass only the header is repainted.
+        self.update(line, layout=False)
 
     def on_resize(self) -> None:
         self._paint()
