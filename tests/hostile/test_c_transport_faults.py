@@ -321,3 +321,22 @@ async def test_C8_an_expired_certificate_names_its_dates(
     error = await _tls_error(url, tls_material / "ca.pem")
     assert "2020-01-02" in error.message or "Jan  2" in error.message
     assert "SSL_CERT_FILE" not in error.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="GAP (tui/cli/demo.py): with --demo a bad --faults spec or --data file escapes as a "
+    "Python traceback (FaultSpecError / DataFileError); `sde-alm emulator` prints one line",
+)
+@pytest.mark.parametrize(
+    "argv", [["--faults", "503:2"], ["--data", "{missing}"]], ids=["faults", "data"]
+)
+def test_a_bad_fault_spec_or_data_file_on_the_demo_path_is_one_line(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli.main import main
+
+    argv = [part.format(missing=tmp_path / "missing.json") for part in argv]
+    code = main(["--demo", *argv, "--config", str(tmp_path / "none.toml"), "connections", "list"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) <= 2
