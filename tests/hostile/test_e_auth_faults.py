@@ -78,11 +78,6 @@ async def test_E1_a_401_during_a_save_keeps_the_form_and_the_draft(
         assert "Not authenticated" in text and "still here" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/screens/connections.py): after a 401 the sync poll backs off but keeps "
-    "polling; E1 asks background polling to stop until the user re-authenticates",
-)
 async def test_E1_a_401_stops_background_polling(make_app: MakeApp, harness: Harness) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -113,8 +108,11 @@ async def test_E1_a_401_mid_session_opens_a_re_authentication_prompt(
         await pilot.press(*"fresh-token-E1-4444", "enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, ReauthScreen)
-        again = [r for r in harness.transport.requests[before:]
-                 if r.url.path == "/api/v2/connections/alm/"]
+        again = [
+            r
+            for r in harness.transport.requests[before:]
+            if r.url.path == "/api/v2/connections/alm/"
+        ]
         assert len(again) == 1
         assert again[0].headers["Authorization"] == "Token fresh-token-E1-4444"
         assert "fresh-token-E1-4444" not in screen_text(app)
@@ -211,11 +209,6 @@ async def test_E8_a_connection_deleted_meanwhile_is_reported_and_the_draft_kept(
         assert screen.draft.values["alias"] == "Draft of a deleted connection"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/screens/connections.py): a 404 for a listed connection (sync, poll) is "
-    "reported but the list is not refreshed, so the deleted row stays",
-)
 async def test_E8_a_404_for_a_listed_connection_refreshes_the_list(
     make_app: MakeApp, harness: Harness
 ) -> None:

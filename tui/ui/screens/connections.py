@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError, RateLimited
+from tui.api.errors import ApiError, NotAuthenticated, NotFound, RateLimited
 from tui.ui.renderers.connections import connection_columns, connection_search_text
 from tui.ui.screens import edit_actions
 from tui.ui.screens.resource_screen import ResourceScreen
@@ -245,6 +245,9 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             return
         try:
             job = await self.session.client.start_sync(item.id)
+        except NotFound:
+            self.forget_deleted(item.id)
+            return
         except ApiError as error:
             self.report(error, "Sync")
             return
@@ -283,11 +286,20 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
 
     @work(group="poll", exclusive=True, exit_on_error=False, description="Poll")
     async def _poll_running(self) -> None:
+        paused = False
         try:
             for connection_id in self.running_ids()[:POLL_BATCH]:
-                fresh = await self.session.client.get_connection(connection_id)
+                try:
+                    fresh = await self.session.client.get_connection(connection_id)
+                except NotFound:
+                    self.forget_deleted(connection_id)
+                    continue
                 self._absorb(fresh)
             self._poll_delay = self.poll_seconds
+        except NotAuthenticated as error:
+            paused = True  # until the user gives a new token: no retry loop on a dead token
+            self.refresh_header("⚠ token rejected: polling paused")
+            self.report(error, "Polling", retry=self.schedule_poll)
         except RateLimited as error:
             self._poll_delay = min(POLL_MAX_SECONDS, error.retry_after or self._poll_delay * 2)
         except ApiError as error:
@@ -295,7 +307,18 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             self.refresh_header(f"⚠ polling: {error.title}; retry in {self._poll_delay:.0f}s")
         finally:
             self._poll_timer = None
-            self.schedule_poll()
+            if not paused:
+                self.schedule_poll()
+
+    def forget_deleted(self, connection_id: int) -> None:
+        """The server no longer has this connection: drop the row, say so, reload the list."""
+        gone = self.session.connections.pop(connection_id, None)
+        self.table.remove(connection_id)
+        alias = display_text(gone.alias, max_chars=60) if gone is not None else f"#{connection_id}"
+        self.notify(f"{alias} no longer exists on the server (deleted by someone else?); "
+                    "the list was refreshed.", title="Connection gone", severity="warning",
+                    timeout=8, markup=False)
+        self.load()
 
     def _absorb(self, fresh: Connection) -> None:
         before = self.session.connections.get(fresh.id)
