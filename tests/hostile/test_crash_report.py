@@ -126,11 +126,6 @@ def test_a_real_run_prints_no_traceback_and_no_locals(tmp_path: Path) -> None:
     assert LOCAL_CANARY not in report.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/launch.py): run_tui returns int(app.run() or 0), so after a crash "
-    "sde-alm exits 0; it should return app.return_code (1) when that is set",
-)
 def test_a_crashed_app_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.ui import launch
     from tui.ui.app import SdeAlmApp

@@ -49,4 +49,6 @@ def run_tui(settings: Any, *, demo: bool = False) -> int:
 
     app = SdeAlmApp(build_session(settings), profiles=profiles, switch_profile=switch)
     result = app.run()
+    if app.return_code:  # set by Textual when the app stopped on an unexpected error
+        return app.return_code
     return int(result or 0)
