@@ -432,13 +432,6 @@ async def test_hostile_data_loads_through_the_real_client() -> None:
     assert not connections.problems and not connectors.problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/config/logging.py): a lone surrogate in a log record makes the file "
-    "handler print '--- Logging error ---' to stderr (over the TUI) and drop the record; "
-    "FileHandler(..., errors='backslashreplace') or replacing surrogates in RedactingFilter "
-    "fixes it",
-)
 def test_A19_a_lone_surrogate_in_a_log_record_is_written_replaced(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

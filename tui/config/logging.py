@@ -33,6 +33,9 @@ _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARN
 LOG_LEVELS: tuple[str, ...] = tuple(_LEVELS)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def redact_text(text: str) -> str:
     """Known secret values, credential headers, URL userinfo and secret query values, redacted."""
     text = scrub(text)
@@ -50,7 +53,8 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = f"{record.msg!r} (unformattable arguments dropped)"
-        record.msg = redact_text(message)
+        # A lone surrogate (a server's "\ud800") cannot be encoded to the UTF-8 file.
+        record.msg = _SURROGATE.sub("\ufffd", redact_text(message))
         record.args = None
         return True
 
