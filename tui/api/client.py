@@ -76,17 +76,20 @@ def _register_secrets(value: Any, masked: Iterable[str]) -> None:
 
 
 def _collect_params(value: Any, found: list[dict[str, Any]], depth: int) -> None:
-    if depth <= 0:
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "params" and isinstance(item, dict):
-                found.append(item)
-            elif isinstance(item, (dict, list)):
-                _collect_params(item, found, depth - 1)
-    elif isinstance(value, list):
-        for item in value:
-            _collect_params(item, found, depth - 1)
+    """Every ``params`` dict in ``value`` down to ``depth`` levels (level by level)."""
+    level = [value]
+    for _ in range(depth):
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    if key == "params" and isinstance(item, dict):
+                        found.append(item)
+                    elif isinstance(item, (dict, list)):
+                        below.append(item)
+            elif isinstance(node, list):
+                below.extend(item for item in node if isinstance(item, (dict, list)))
+        level = below
 
 
 def _segment(value: object) -> str:

@@ -240,8 +240,10 @@ class _Fetcher:
     async def completed(self) -> AsyncIterator[tuple[int, Any]]:
         while self._pending:
             done, _ = await asyncio.wait(self._pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in sorted(done, key=self._pending.__getitem__):
-                number = self._pending.pop(task)
+            finished = sorted(done, key=self._pending.__getitem__)
+            numbers = [self._pending.pop(task) for task in finished]
+            self.start()  # the next requests go out before the caller spends time on these
+            for task, number in zip(finished, numbers, strict=True):
                 try:
                     value = task.result()
                 except NotFound:
@@ -250,7 +252,6 @@ class _Fetcher:
                         "reload it"
                     ) from None
                 yield number, value
-            self.start()
 
     async def cancel(self) -> None:
         for task in self._pending:
