@@ -256,7 +256,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
 
     def refresh_key(self, key: Key) -> None:
         index = self._row_index.get(key)
-        if index is not None:
+        top = round(self.scroll_y)
+        # Rows out of view are painted when they scroll in: refreshing them costs time for nothing.
+        if index is not None and top <= index < top + max(1, self.size.height - 1):
             self.refresh_lines(index + 1)
 
     def set_columns(self, columns: list[Column[T]]) -> None:
