@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 POLL_SECONDS = 2.0
 POLL_MAX_SECONDS = 30.0
 POLL_BATCH = 25
+SHOW_EVERY = 0.25
+"""Seconds between table updates while the rest of a long list streams in."""
 
 
 class ConnectionsScreen(ResourceScreen["Connection"]):
@@ -114,9 +116,9 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                     while wanted in early:
                         take(early.pop(wanted))
                         wanted += 1
-                    # The first rows at once; then the count and scrollbar at most 10 times a
-                    # second (each update is a frame, and the rows land below the view).
-                    if pending and (not shown_at or time.monotonic() - shown_at > 0.1):
+                    # The first rows at once; then the count and scrollbar 4 times a second
+                    # (each update is a frame, and the rows land below the view).
+                    if pending and (not shown_at or time.monotonic() - shown_at > SHOW_EVERY):
                         show()
                     if side is None:  # after the first page: alone, it comes back soonest
                         side = start_side()
