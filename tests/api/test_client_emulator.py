@@ -12,7 +12,6 @@ import pytest
 from tui.api.calllog import CallRecord
 from tui.api.client import AlmClient
 from tui.api.errors import (
-    HtmlInsteadOfJson,
     MalformedResponse,
     NotAuthenticated,
     NotFound,
@@ -224,7 +223,7 @@ async def test_gateway_faults_are_retried_then_reported() -> None:
 @pytest.mark.parametrize(
     ("faults", "expected"),
     [
-        ("500:1", HtmlInsteadOfJson),
+        ("500:1", ServerError),
         ("503:1", ServerError),
         ("429:1", RateLimited),
         ("truncate:1", MalformedResponse),

@@ -148,7 +148,8 @@ async def test_500_is_a_server_error_with_its_detail(
     assert isinstance(error, ServerError)
     assert error.message == "Server error (500): Oops."
     html = await failing_get(api, client, httpx.Response(500, html="<html>Traceback</html>"))
-    assert isinstance(html, HtmlInsteadOfJson) and "Traceback" not in str(html)
+    assert isinstance(html, ServerError) and "Traceback" not in str(html)
+    assert html.message.startswith("Server error (500)")
 
 
 async def test_redirect_is_not_followed_and_names_the_target(

@@ -212,11 +212,6 @@ async def test_B7_gateway_html_is_retried_for_reads_then_named(
     assert len(list_calls) == 3  # the first try and two bounded retries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/api/calls.py): a 200 whose JSON is cut short is not retried for a GET; "
-    "B8 expects one retry (a truncating proxy is usually transient)",
-)
 async def test_B8_truncated_json_on_a_read_is_retried() -> None:
     with respx.mock(base_url=BASE) as api:
         api.get("/api/v2/connections/alm/1/").mock(
@@ -328,12 +323,6 @@ class _TruncateWrites(httpx.AsyncBaseTransport):
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/api/calls.py or client.py): a 2xx answer to a write that cannot be parsed "
-    "is a MalformedResponse, so the form says 'Not saved' although the write landed; it "
-    "should be an unknown outcome (re-read, never resend)",
-)
 async def test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_saved(
     harness: Harness,
 ) -> None:
@@ -352,12 +341,6 @@ async def test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_sa
     assert not isinstance(result, Failed), result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/api/responses.py error_for): a 500 with Django's HTML error page is "
-    "reported as 'HTML instead of API JSON (probably an SSO or proxy login page)', sending "
-    "the admin after the URL or token; a 5xx HTML page is a server error",
-)
 async def test_B7_a_500_html_error_page_is_a_server_error_not_a_login_page() -> None:
     from tui.api.errors import ServerError
 

@@ -3,6 +3,10 @@
 A GET is tried again after a transient failure (read timeout, dropped connection, 429/502/503/504),
 waiting ``Retry-After`` when the server gave one and jittered backoff otherwise. A write is sent
 once: after it may have reached the server, its outcome is reported as unknown, never replayed.
+
+A 2xx answer whose JSON cannot be parsed (typically cut short by a proxy) is tried once more for a
+GET; for a write it means the server accepted the request, so the outcome is reported as unknown
+(re-read, never resend) rather than as a malformed answer.
 """
 
 from __future__ import annotations
@@ -16,12 +20,23 @@ from datetime import UTC, datetime
 import httpx
 
 from tui.api.calllog import CallRecord, loggable_path
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, MalformedResponse, OutcomeUnknown
 from tui.api.responses import Reply, interpret
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
 from tui.api.transport import Attempt, Failure, Origin, Transport, classify_failure
 
 log = logging.getLogger(__name__)
+
+
+def _unreadable_write(at: Attempt, status: int, exc: MalformedResponse) -> OutcomeUnknown:
+    """A write answered 2xx with a body that cannot be read: it most likely took effect."""
+    return OutcomeUnknown(
+        f"{at.origin.label} answered {status} to {at.method} {at.path}, but the answer could "
+        f"not be read ({exc.message}). The change was probably applied: reload and check "
+        "before trying again.",
+        status=status,
+        url=at.origin.label,
+    )
 
 
 class Caller:
@@ -65,6 +80,7 @@ class Caller:
         is_get = method == "GET"
         deadline = self._read_deadline if is_get else self._write_deadline
         attempts = 1 + (self._get_retries if is_get else 0)
+        malformed_retried = False
         for attempt in range(1, attempts + 1):
             request = self._transport.build(method, url, params=params, content=content)
             at = Attempt(
@@ -97,6 +113,12 @@ class Caller:
                     )
                 except ApiError as exc:
                     failure = Failure(exc, retryable=raw.status in RETRY_STATUSES)
+                    if isinstance(exc, MalformedResponse) and 200 <= raw.status < 300:
+                        if at.has_effects:  # the server accepted the write: never resend
+                            failure = Failure(_unreadable_write(at, raw.status, exc), False)
+                        else:  # a truncating proxy is usually transient: one more try
+                            failure = Failure(exc, retryable=not malformed_retried)
+                            malformed_retried = True
                     header = raw.headers.get("retry-after")
                     retry_after = parse_retry_after(header, cap=self._retry_after_cap)
                 else:

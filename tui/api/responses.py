@@ -1,7 +1,8 @@
 """Turn a raw HTTP answer into parsed JSON or the typed error it stands for.
 
 Order matters: a redirect is never followed, a gateway error is worth retrying whatever its body,
-an HTML page (SSO or proxy login) is recognised before any status-specific message, and only then
+an HTML page (SSO or proxy login) is recognised before any status-specific message (a 5xx
+HTML page is a server error page, not a login page), and only then
 are DRF error bodies read (``detail`` → ``error`` → ``message`` → field errors).
 """
 
@@ -189,6 +190,8 @@ def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap:
             f"{origin.label} is limiting requests{when}{note}", retry_after=wait, **kw
         )
     if is_html(raw):
+        if status >= 500:  # Django's (or a proxy's) error page: the server failed, not the login
+            return ServerError(f"Server error ({status}): the server sent an HTML error page", **kw)
         return HtmlInsteadOfJson(HTML_MESSAGE, **kw)
     detail = _body_message(raw)
     note = f" ({detail})" if detail else ""
