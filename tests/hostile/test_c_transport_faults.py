@@ -323,11 +323,6 @@ async def test_C8_an_expired_certificate_names_its_dates(
     assert "SSL_CERT_FILE" not in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/cli/demo.py): with --demo a bad --faults spec or --data file escapes as a "
-    "Python traceback (FaultSpecError / DataFileError); `sde-alm emulator` prints one line",
-)
 @pytest.mark.parametrize(
     "argv", [["--faults", "503:2"], ["--data", "{missing}"]], ids=["faults", "data"]
 )

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from pydantic import SecretStr
 
+from tui.api.errors import ConfigError
 from tui.api.secrets import registry
 from tui.config.server import normalize_server
 from tui.config.settings import Settings
@@ -18,9 +19,10 @@ from tui.config.settings import Settings
 def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
     """Start the emulator with the ``--connections`` / ``--latency-ms`` / ``--data`` / ``--faults``
     knobs, yield settings pointing at it (profile ``demo``), and stop it afterwards."""
-    from tui.emulator.server import EmulatorServer
-
     from tui.emulator.config import EmulatorConfig
+    from tui.emulator.errors import DataFileError
+    from tui.emulator.faults import FaultPlan, FaultSpecError
+    from tui.emulator.server import EmulatorServer
 
     token = secrets.token_urlsafe(24)
     registry.add(token)
@@ -31,8 +33,15 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
         data_file=args.data,
         faults=args.faults,
     )
-    server = EmulatorServer(config, host="127.0.0.1", port=0)
-    base_url = server.start()
+    try:
+        if args.faults:
+            FaultPlan.parse(args.faults)
+        server = EmulatorServer(config, host="127.0.0.1", port=0)
+        base_url = server.start()
+    except FaultSpecError as exc:
+        raise ConfigError(f"--faults: {exc}") from None
+    except DataFileError as exc:
+        raise ConfigError(f"--data: {exc}") from None
     try:
         yield Settings(
             server=normalize_server(base_url, source="demo emulator"),
