@@ -309,11 +309,6 @@ async def test_C8_an_expired_certificate_says_it_expired(
     assert "expired" in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/api/transport.py): an expired certificate's message gives no dates and "
-    "suggests a CA bundle, which cannot help; C8 asks for the validity dates",
-)
 async def test_C8_an_expired_certificate_names_its_dates(
     tls_server: Callable[[str], object], tls_material: Path
 ) -> None:

@@ -20,10 +20,18 @@ from datetime import UTC, datetime
 import httpx
 
 from tui.api.calllog import CallRecord, loggable_path
-from tui.api.errors import ApiError, MalformedResponse, OutcomeUnknown
+from tui.api.certdates import peer_validity
+from tui.api.errors import ApiError, CertificateExpired, MalformedResponse, OutcomeUnknown
 from tui.api.responses import Reply, interpret
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
-from tui.api.transport import Attempt, Failure, Origin, Transport, classify_failure
+from tui.api.transport import (
+    Attempt,
+    Failure,
+    Origin,
+    Transport,
+    classify_failure,
+    expired_certificate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +110,9 @@ class Caller:
                 raise
             except (ApiError, httpx.HTTPError, TimeoutError) as exc:
                 failure = classify_failure(exc, at)
+                if isinstance(failure.error, CertificateExpired) and at.proxy is None:
+                    dates = await peer_validity(self._origin.host, self._origin.port)
+                    failure = Failure(expired_certificate(at, dates), retryable=False)
                 cause = None if failure.error is exc else exc
             else:
                 try:

@@ -103,6 +103,10 @@ class TlsError(CannotConnect):
     title = "Certificate not trusted"
 
 
+class CertificateExpired(TlsError):
+    title = "Certificate expired"
+
+
 class TimedOut(TransportError):
     title = "Timed out"
 

@@ -19,6 +19,7 @@ from tui.api.display import display_text
 from tui.api.errors import (
     ApiError,
     CannotConnect,
+    CertificateExpired,
     MalformedResponse,
     OutcomeUnknown,
     ResponseTooLarge,
@@ -245,9 +246,25 @@ def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
     return None
 
 
+_CERT_HAS_EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
+
+
+def expired_certificate(at: Attempt, dates: tuple[str, str] | None) -> CertificateExpired:
+    """An expired certificate: a CA bundle cannot help, only the server's administrator can."""
+    valid = f" (valid {dates[0]} to {dates[1]})" if dates else ""
+    return CertificateExpired(
+        f"The certificate of {at.origin.host_port} has expired{valid}. Its administrator must "
+        "renew it; check also that this computer's clock is right.",
+        url=at.origin.label,
+    )
+
+
 def _connect_failure(exc: httpx.ConnectError, at: Attempt) -> ApiError:
     cause = _ssl_cause(exc)
     text = str(exc)
+    expired = getattr(cause, "verify_code", None) == _CERT_HAS_EXPIRED
+    if expired or "certificate has expired" in text:
+        return expired_certificate(at, None)
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
         detail = getattr(cause, "verify_message", None) or text or "verification failed"
         return TlsError(
