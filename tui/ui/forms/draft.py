@@ -14,7 +14,13 @@ from typing import Any, Literal
 from pydantic import SecretStr
 
 from tui.ui.forms.spec import PARAMS, FieldSpec, FormKind, FormLayout, Section, raw_spec
-from tui.ui.forms.validation import check_field, check_secret, control_error, normalise_secret
+from tui.ui.forms.validation import (
+    check_field,
+    check_secret,
+    control_error,
+    field_warning,
+    normalise_secret,
+)
 from tui.ui.forms.values import FormValue, describe, same_form, same_wire, to_form, to_wire
 
 SecretAction = Literal["keep", "replace", "clear"]
@@ -245,10 +251,17 @@ class Draft:
         return out
 
     def warnings(self) -> dict[str, str]:
-        """Problems in values the server already had and the user left alone (not blocking)."""
-        if self.creating:
-            return {}
+        """What does not block saving: problems in values the server already had and the user
+        left alone, and advice on a value (plain http, D9) whoever set it."""
         out: dict[str, str] = {}
+        for path, spec in self.specs.items():
+            if spec.readonly or spec.kind == "secret":
+                continue
+            advice = field_warning(spec, self.values[path])
+            if advice:
+                out[path] = advice
+        if self.creating:
+            return out
         for path in self.specs:
             problem = self._problem(path)
             if problem and not self.is_changed(path) and not self.specs[path].readonly:

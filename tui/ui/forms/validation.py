@@ -16,6 +16,11 @@ _CONTROL = re.compile(
 )
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
 _SIGNED_DIGITS = re.compile(r"-?[0-9]+", re.ASCII)
+# A host name (letters of any script, digits, dots, hyphens, underscores) or a bracketed IPv6
+# address, then an optional :port. Anything else (``javascript:alert(1)//x``, a path) is refused.
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_HOST = re.compile(rf"(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?")
+HOST_RULE = "letters, digits, dots and hyphens, with an optional :port (e.g. jira.example.com:8443)"
 PRIORITY_RANGE = (1, 10)
 PRIORITY_RULE = "a whole number from 1 to 10, ASCII digits only (no sign, spaces or separators)"
 
@@ -56,6 +61,15 @@ def server_host_error(value: str) -> str | None:
         return "No user name or password in the server field"
     if any(ch.isspace() for ch in value):
         return "No spaces in a host name"
+    if not _HOST.fullmatch(value):
+        return f"Not a host name: use {HOST_RULE}"
+    return None
+
+
+def field_warning(spec: FieldSpec, value: FormValue) -> str | None:
+    """Advice that never blocks saving (security.md D9: warn when the ALM is reached over http)."""
+    if spec.key == "alm_method" and str(value or "").strip().lower() == "http":
+        return "Plain http: the ALM credentials and data cross the network unencrypted"
     return None
 
 

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tui.api.display import display_text
+from tui.api.display import display_text, punycode_host
 from tui.ui.forms.draft import Draft
 from tui.ui.forms.spec import TITLE_FORMATS, FieldSpec
 from tui.ui.forms.values import FormValue, describe, split_items
@@ -143,6 +143,7 @@ class ParamForm(VerticalScroll):
             compact=True,
             suggester=suggester,
             select_on_focus=False,
+            limit=spec.max_length,
         )
 
     def _select(self, spec: FieldSpec, value: Any, wid: str) -> Select[Any]:
@@ -242,14 +243,14 @@ class ParamForm(VerticalScroll):
         for path, n in self._index.items():
             severity, message = shown.get(path, ("", ""))
             label = self._label(self.draft.specs[path])
-            state = (severity, message, label.plain)
+            note = self._note(self.draft.specs[path], severity, message)
+            state = (severity, note.plain, label.plain)
             if self._shown.get(n) == state:
                 continue
             self._shown[n] = state
             row = self.query_one(f"#row-{n}")
             row.set_class(severity == "error", "-error")
             row.set_class(severity == "warning", "-warning")
-            note = self._note(self.draft.specs[path], severity, message)
             line = self.query_one(f"#note-{n}", Static)
             line.update(note)
             line.display = bool(note)
@@ -260,14 +261,27 @@ class ParamForm(VerticalScroll):
         note = Text()
         if spec.help:
             note.append(display_text(spec.help, max_chars=400), style="dim")
+        idna = self._punycode(spec)
+        if idna:
+            if note:
+                note.append("\n")
+            note.append("Non-ASCII host; its IDNA form is ", style="bold")
+            note.append(display_text(idna, max_chars=300), style="bold")
         if message:
-            if spec.help:
+            if note:
                 note.append("\n")
             glyph = "✖ " if severity == "error" else "⚠ "
             key = "text-error" if severity == "error" else "text-warning"
             colour = self.app.theme_variables.get(key, "")
             note.append(glyph + display_text(message, max_chars=400), style=f"bold {colour}")
         return note
+
+    def _punycode(self, spec: FieldSpec) -> str | None:
+        """The IDNA form of a non-ASCII host in the server field (D9, homoglyph hosts A17)."""
+        if spec.key != "alm_server" or spec.kind == "secret":
+            return None
+        value = self.draft.values.get(spec.path)
+        return punycode_host(value.strip()) if isinstance(value, str) and value else None
 
     def focus_path(self, path: str) -> bool:
         widget = self.widget_for(path)

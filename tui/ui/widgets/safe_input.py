@@ -3,6 +3,10 @@
 Textual's Input sends its value to the terminal as is, so an ESC pasted from a hostile
 clipboard would reach the terminal. Here such text is refused with a notice, and a multi-line
 paste keeps its first line with a notice instead of silently dropping the rest.
+
+A length ``limit`` (D7) refuses, with a message, any typing or paste that would make the value
+longer than the limit; unlike ``Input(max_length=...)`` it never cuts a paste silently, and a
+server value already over the limit can still be shortened.
 """
 
 from __future__ import annotations
@@ -20,9 +24,27 @@ SAFE_TEXT = f"[^{_UNSAFE}]*"
 class SafeInput(Input):
     """A single-line input restricted to visible characters."""
 
-    def __init__(self, value: str = "", **kwargs: Any) -> None:
+    def __init__(self, value: str = "", *, limit: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("restrict", SAFE_TEXT)
         super().__init__(value, **kwargs)
+        self.limit = limit
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        value = self.value
+        low, high = sorted((max(0, start), min(len(value), end)))
+        new_length = len(value) - (high - low) + len(text)
+        if self.limit is not None and new_length > self.limit and new_length > len(value):
+            self.app.bell()
+            what = "Paste" if len(text) > 1 else "Input"
+            self.notify(
+                f"{what} refused: this field takes at most {self.limit} characters "
+                f"(it would have {new_length}).",
+                title="Too long",
+                severity="warning",
+                markup=False,
+            )
+            return
+        super().replace(text, start, end)
 
     def restricted(self) -> None:
         self.app.bell()
