@@ -96,11 +96,6 @@ async def test_D6_a_400_for_a_disallowed_frequency_lands_on_the_field_and_keeps_
         assert "advanced ALM feature" in screen.draft.messages()["frequency"][1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/widgets/safe_input.py): a paste longer than the field's limit is cut "
-    "silently by Input(max_length); D7 asks for it to be refused with a message",
-)
 async def test_D7_a_paste_beyond_the_limit_is_refused_with_a_message(
     make_app: MakeApp,
 ) -> None:
@@ -129,11 +124,6 @@ async def test_D7_a_1mb_paste_into_the_alias_does_not_freeze_or_crash(make_app: 
         assert app.is_running and "alias" in screen.draft.values
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/forms/validation.py): alm_method http is accepted silently; D9 asks "
-    "for a warning when the ALM is reached over plain http",
-)
 async def test_D9_plain_http_to_the_alm_is_warned_about(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -155,12 +145,6 @@ async def test_D9_the_alm_server_refuses_schemes_and_userinfo(make_app: MakeApp)
             assert "params.alm_server" in screen.draft.errors(), value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/forms/validation.py server_host_error): 'javascript:alert(1)//x' has "
-    "no '://' and passes as a host name; a host grammar (letters, digits, dots, hyphens, an "
-    "optional :port) would refuse it",
-)
 async def test_D9_a_scheme_without_slashes_is_not_a_host_name(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -170,11 +154,6 @@ async def test_D9_a_scheme_without_slashes_is_not_a_host_name(make_app: MakeApp)
         assert "params.alm_server" in screen.draft.errors()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/widgets/param_form.py): a non-ASCII host typed into alm_server is not "
-    "shown with its punycode form; D9 asks for it (homoglyph hosts, A17)",
-)
 async def test_D9_a_non_ascii_host_shows_its_punycode(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -224,12 +203,6 @@ async def test_D12_a_background_refresh_never_touches_the_draft(
         assert screen.draft.values["alias"] == "Mine, typed first"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui/screens/edit_form.py): a background refresh that finds the object "
-    "changed does not show a 'server copy changed' banner in the open form (D12); the "
-    "conflict is still caught at save",
-)
 async def test_D12_a_changed_server_copy_is_announced_in_the_open_form(
     make_app: MakeApp, harness: Harness
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.api.display import display_text
-from tui.ui.forms.objects import connection_draft
+from tui.ui.forms.objects import connection_draft, connection_values
 from tui.ui.forms.save import Ops, connection_ops
 from tui.ui.screens.edit_form import EditFormScreen
 from tui.ui.screens.project_picker import ProjectPicker
@@ -58,6 +58,10 @@ class EditConnectionScreen(EditFormScreen["Connection"]):
             for c in sorted(self.session.connectors.values(), key=lambda c: c.name.lower())
             if system_id is None or c.system.id == system_id
         ]
+
+    def server_values(self) -> dict[str, Any] | None:
+        cached = self.session.connections.get(self.item.id) if self.item is not None else None
+        return connection_values(cached) if cached is not None else None
 
     async def build_draft(self) -> Draft:
         await self._connectors()

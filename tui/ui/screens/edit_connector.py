@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.api.display import display_text
-from tui.ui.forms.objects import connector_draft
+from tui.ui.forms.objects import connector_draft, connector_values
 from tui.ui.forms.save import Ops, connector_ops
 from tui.ui.screens.edit_form import EditFormScreen
 
@@ -40,6 +40,10 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
             ((p.name or p.id, p.id) for p in self.session.plugins.values()),
             key=lambda pair: pair[0].lower(),
         )
+
+    def server_values(self) -> dict[str, Any] | None:
+        cached = self.session.connectors.get(self.item.id) if self.item is not None else None
+        return connector_values(cached) if cached is not None else None
 
     async def build_draft(self) -> Draft:
         if self.item is None:

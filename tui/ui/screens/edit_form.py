@@ -25,6 +25,7 @@ from tui.ui.forms.save import (
     SaveResult,
     save,
 )
+from tui.ui.forms.values import same_wire
 from tui.ui.screens.base import BaseScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.diff import DiffScreen
@@ -172,6 +173,42 @@ class EditFormScreen(BaseScreen, Generic[M]):
         if self.schema_note:
             self.set_banner([Text(display_text(self.schema_note, max_chars=300))], "warning")
         self.update_status()
+
+    # ------------------------------------------------- background refresh
+    def server_values(self) -> dict[str, Any] | None:
+        """Hook: the object's values by path from the session's latest list refresh, or None."""
+        return None
+
+    def server_copy_refreshed(self) -> None:
+        """A list refresh read the object again (D12): if the server copy moved since the form
+        opened, say so in the banner. The draft is never touched; the save still checks."""
+        draft = self.draft
+        if draft is None or draft.creating or self.saving or self.opening:
+            return
+        fresh = self.server_values()
+        if not fresh:
+            return
+        moved = [
+            spec.label
+            for path, spec in draft.specs.items()
+            if path in fresh
+            and path in draft.base
+            and spec.kind != "secret"
+            and not spec.readonly
+            and not same_wire(spec, draft.base[path], fresh[path])
+        ]
+        if not moved:
+            return
+        names = ", ".join(display_text(label, max_chars=60) for label in moved[:5])
+        if len(moved) > 5:
+            names += f" and {len(moved) - 5} more"
+        self.set_banner(
+            [
+                Text(f"The server copy changed since this form opened ({names})."),
+                Text("Your edits are kept; saving compares them with the server copy first."),
+            ],
+            "warning",
+        )
 
     # --------------------------------------------------------- banner, status
     def set_banner(self, lines: list[Text], severity: str = "info") -> None:

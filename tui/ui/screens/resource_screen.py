@@ -176,6 +176,10 @@ class ResourceScreen(BaseScreen, Generic[T]):
             self.table.empty_message = f"No {self.TITLE.lower()}"
         self.after_load()
         self.refresh_header()
+        for screen in self.app.screen_stack:  # an open form learns its object moved (D12)
+            refreshed = getattr(screen, "server_copy_refreshed", None)
+            if callable(refreshed):
+                refreshed()
 
     def after_load(self) -> None:
         """Hook for subclasses (start polling, refresh the detail)."""
