@@ -6,11 +6,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
-
 from tui.api.secrets import REDACTED, is_secret_key, scrub
+
+if TYPE_CHECKING:  # annotations only: the TUI builds its call log before it imports httpx
+    import httpx
 
 _SAFE = "/:,@"
 

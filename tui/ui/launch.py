@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from tui.api.client import AlmClient
     from tui.ui.session import Session
+
+
+class _ClientOnFirstUse:
+    """Stands in for the session's ``AlmClient`` and builds it when first used.
+
+    Building it imports httpx and the API client (a third of start-up); the first request is
+    made after the first frame, so the screen paints first.
+    """
+
+    def __init__(self, build: Callable[[], AlmClient]) -> None:
+        self._build = build
+        self._client: AlmClient | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            self._client = self._build()
+        return getattr(self._client, name)
+
+    async def aclose(self) -> None:
+        if self._client is not None:  # never used: nothing to close, nothing to import
+            await self._client.aclose()
 
 
 def build_session(settings: Any) -> Session:
@@ -15,7 +38,9 @@ def build_session(settings: Any) -> Session:
     from tui.ui.session import ServerInfo, Session
 
     call_log = CallLog()
-    client = settings.make_client(on_call=call_log.append)
+    client = cast(
+        "AlmClient", _ClientOnFirstUse(lambda: settings.make_client(on_call=call_log.append))
+    )
     info = ServerInfo(
         server=settings.server,
         profile=settings.profile,
