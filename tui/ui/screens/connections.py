@@ -74,6 +74,10 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
 
     # -------------------------------------------------------------- loading
     async def fetch(self) -> None:
+        if not self.loaded:  # the first request (and the HTTP stack it imports) after a frame
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            await painted.wait()
         client, session = self.session.client, self.session
         side: asyncio.Future[list[None]] | None = None  # connectors, projects, plugins
         seen: list[Connection] = []
