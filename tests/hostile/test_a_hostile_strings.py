@@ -211,6 +211,10 @@ def test_tour_reached_every_screen(tour: Tour) -> None:
     }
     assert expected <= set(tour.surfaces)
     assert len([n for n in tour.surfaces if n.startswith("connection ")]) >= 22
+    assert "Edit connection #3" in tour.surfaces["edit form"]
+    assert "A3 [@click=app.quit]Refresh[/]" in tour.surfaces["edit form"]
+    assert "connection: A1 [bold red]ADMIN[/]" in tour.surfaces["palette"]
+    assert "/api/v2/connections/alm/" in tour.surfaces["api log"]
 
 
 def test_nothing_but_sgr_reaches_the_terminal_on_any_screen(tour: Tour) -> None:
