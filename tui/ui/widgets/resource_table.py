@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from math import ceil
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -19,6 +20,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 T = TypeVar("T")
@@ -79,7 +81,8 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     ResourceTable > .resource-table--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    # No repaint of its own: a move repaints the two rows it touches (see _set_cursor).
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor moved to another item (``key`` is None when the table is empty)."""
@@ -256,10 +259,17 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
 
     def refresh_key(self, key: Key) -> None:
         index = self._row_index.get(key)
-        top = round(self.scroll_y)
-        # Rows out of view are painted when they scroll in: refreshing them costs time for nothing.
-        if index is not None and top <= index < top + max(1, self.size.height - 1):
-            self.refresh_lines(index + 1)
+        if index is not None:
+            self._refresh_row(index)
+
+    def _refresh_row(self, index: int) -> None:
+        """Repaint one row if it is on screen (rows out of view are painted as they scroll in).
+
+        Only the row's cells: ``refresh_lines`` would repaint the scrollbar beside it too.
+        """
+        y = index + 1 - round(self.scroll_y)
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self._content_width, 1))
 
     def set_columns(self, columns: list[Column[T]]) -> None:
         """New column definitions (e.g. after a theme change); everything is repainted."""
@@ -404,8 +414,8 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         old = self.cursor
         if index != old:
             self.cursor = index
-            self.refresh_lines(old + 1)
-            self.refresh_lines(index + 1)
+            self._refresh_row(old)
+            self._refresh_row(index)
         self._scroll_cursor_into_view()
         key = self.current_key
         if key != self._last_highlight or (force_message and key is None):
@@ -429,6 +439,18 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         elif self.cursor >= top + body:
             self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _thumb(bar, bar.position) == _thumb(bar, new_value):
+                # Over 10k rows the thumb moves an eighth of a cell every few dozen rows:
+                # keep its position, skip repainting a scrollbar that would look the same.
+                bar.set_reactive(ScrollBar.position, int(new_value * 8) / 8)
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):  # the rows only: not the header, not the bar
+            self.refresh(Region(0, 1, self._content_width, max(0, self.size.height - 1)))
+
     def on_resize(self) -> None:
         self._layout = _Layout()
         self._cache.clear()
@@ -437,10 +459,10 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self.refresh()
 
     def on_focus(self) -> None:
-        self.refresh_lines(self.cursor + 1)
+        self._refresh_row(self.cursor)
 
     def on_blur(self) -> None:
-        self.refresh_lines(self.cursor + 1)
+        self._refresh_row(self.cursor)
 
     async def _on_click(self, event: Any) -> None:
         row = event.y + round(self.scroll_y) - 1
@@ -569,10 +591,14 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         return strip
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = [
-            Segment(s.text, style + s.style if s.style else style)
-            for s in text.render(self.app.console, end="")
-        ]
+        segments: list[Segment] = []
+        for part in text.render(self.app.console, end=""):
+            part_style = style + part.style if part.style else style
+            if segments and _joins(segments[-1], part_style):
+                # Each style change costs about 25 bytes on the wire, every line of every frame.
+                segments[-1] = Segment(segments[-1].text + part.text, part_style)
+            else:
+                segments.append(Segment(part.text, part_style))
         return Strip(segments).crop_extend(0, width, style)
 
     def row_region(self, key: Key) -> Region | None:
@@ -589,6 +615,38 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
 
     def row_plain(self, key: Key) -> str:
         return self._row_text(key).plain
+
+
+def _thumb(bar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """Where a vertical scrollbar draws its thumb, in eighths of a cell (as Textual renders it)."""
+    size, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
+    if not (window and size and virtual and size != virtual and virtual != window):
+        return None
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (position / (virtual - window)) * 8)
+    return start, start + ceil(thumb * 8)
+
+
+def _joins(previous: Segment, style: Style) -> bool:
+    """True when ``previous`` looks the same drawn in ``style`` (same style, or blank on the
+    same background with nothing that shows on a space)."""
+    before = previous.style
+    if before == style:
+        return True
+    if previous.text.strip(" ") or before is None or before.bgcolor != style.bgcolor:
+        return False
+    return not any(_shows_on_space(s) for s in (before, style))
+
+
+def _shows_on_space(style: Style) -> bool:
+    return bool(
+        style.reverse
+        or style.underline
+        or style.underline2
+        or style.strike
+        or style.overline
+        or style.link
+    )
 
 
 def _sortable(value: Any) -> tuple[int, Any]:
