@@ -5,10 +5,9 @@ Proves: the app never crashes or reports an unexpected error; every save either 
 form closes with "Saved") or is reported as not landed with the draft kept in the form; and at
 the end the server holds exactly what the user was told, and the list shows the server's copy.
 
-The spec leaves out ``truncate`` on purpose: a 2xx answer to a write that arrives cut short is
-reported as "Not saved" although the write landed (the strict xfail
-``test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_saved`` in
-tests/hostile); with it in the spec this soak catches exactly that defect.
+With ``truncate`` in the spec this walk caught a save reported "Not saved" although it had
+landed (a cut 2xx answer to the PATCH); see
+``test_B8_a_truncated_answer_to_a_write_that_landed_is_not_called_not_saved`` in tests/hostile.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from tui.ui.session import ServerInfo, Session
 
 SEED = 20261128
 STEPS = 28
-FAULTS = "500:0.05,502:0.03,503:0.03,429:0.03,reset:0.05,drip:0.01,redirect:0.01"
+FAULTS = "500:0.05,502:0.03,503:0.03,429:0.03,reset:0.05,truncate:0.05,drip:0.01,redirect:0.01"
 TOKEN = "soak-token-123456"
 ACTIONS = ("refresh", "test", "sync", "edit", "edit", "edit", "edit", "switch")
 NOT_LANDED = ("Not saved", "did NOT take effect", "nothing was sent", "Nothing was saved")
