@@ -346,9 +346,14 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self._set_cursor(target, force_message=True)
         if changed is None or not rows or self._view() != old_view:
             self.refresh()
-        else:
+        else:  # a refresh of 10k rows changes them all: only the few on screen are repainted
+            top = round(self.scroll_y)
+            bottom = top + self.size.height - 1
+            index = self._row_index
             for key in changed:
-                self.refresh_key(key)
+                row = index.get(key)
+                if row is not None and top <= row < bottom:
+                    self._refresh_row(row)
 
     def _view(self) -> list[Key]:
         """The keys of the rows on screen."""
