@@ -74,10 +74,14 @@ def _detail_text(screen: Any) -> str:
 
 
 async def _click_every_click_tag(app: Any, pilot: Any) -> None:
-    """Click across every ``[@click`` shown on screen (what a curious user would do)."""
+    """Click every ``[@click`` shown on screen (what a curious user would do).
+
+    Were the markup parsed, the tag would vanish and its clickable text start where the tag
+    is drawn now, so a click there and one just after covers it.
+    """
     for y, line in enumerate(capture(app).text.splitlines()):
         for found in re.finditer(r"\[ ?@click", line):
-            for x in range(found.start(), min(found.start() + 30, len(line)), 3):
+            for x in (found.start(), found.start() + 3):
                 await pilot.click(offset=(x, y))
     await settle(app, pilot)
 

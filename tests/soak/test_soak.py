@@ -39,10 +39,11 @@ from tui.ui.screens.edit_form import EditFormScreen
 from tui.ui.session import ServerInfo, Session
 
 SEED = 20261128
-STEPS = 28
+STEPS = 24
 FAULTS = "500:0.05,502:0.03,503:0.03,429:0.03,reset:0.05,truncate:0.05,drip:0.01,redirect:0.01"
 TOKEN = "soak-token-123456"
-ACTIONS = ("refresh", "test", "sync", "edit", "edit", "edit", "edit", "switch")
+ACTIONS = ("edit", "refresh", "edit", "sync", "edit", "test", "edit", "switch")
+"""Played in turn (so every kind happens); the targets and the faults are the random part."""
 NOT_LANDED = ("Not saved", "did NOT take effect", "nothing was sent", "Nothing was saved")
 """How the form says a save did not land (it also keeps the draft, checked separately)."""
 
@@ -153,7 +154,7 @@ async def _walk(state: EmulatorState, ledger: Ledger) -> SdeAlmApp:
                 await settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, ConnectionsScreen)
-            action = rng.choice(ACTIONS)
+            action = ACTIONS[step % len(ACTIONS)]
             if action == "refresh":
                 await pilot.press("r")
             elif action in ("test", "sync") and screen.table.total:
