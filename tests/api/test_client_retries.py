@@ -24,7 +24,7 @@ from tui.api.errors import (
 )
 from tui.api.retry import BACKOFF_CAP, backoff_delay, parse_retry_after
 
-from .api_support import RALLY_CONNECTION, MakeClient, Sleeps
+from .api_support import BASE, RALLY_CONNECTION, TOKEN, MakeClient, Sleeps
 
 CONNECTION = "/api/v2/connections/alm/1/"
 
@@ -252,3 +252,16 @@ async def test_hung_server_is_stopped_by_the_deadline(
     api.get(CONNECTION).mock(side_effect=hang)
     with pytest.raises(TimedOut):
         await make_client(read_deadline=0.1, get_retries=0).get_connection(1)
+
+
+async def test_a_retried_attempt_records_how_long_the_client_waits(
+    api: respx.MockRouter, sleeps: Sleeps
+) -> None:
+    from tui.api.calllog import CallLog
+
+    log = CallLog()
+    ok = httpx.Response(200, json=RALLY_CONNECTION)
+    api.get(CONNECTION).mock(side_effect=[httpx.Response(429, headers={"Retry-After": "9"}), ok])
+    async with AlmClient(BASE, TOKEN, on_call=log.append, sleep=sleeps) as client:
+        await client.get_connection(1)
+    assert [(r.status, r.retry_in) for r in log] == [(429, 9.0), (200, None)]

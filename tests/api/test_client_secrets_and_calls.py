@@ -137,6 +137,7 @@ async def test_records_hold_no_secrets(
         "started_at",
         "error",
         "attempt",
+        "retry_in",
     }
 
 

@@ -332,12 +332,6 @@ def test_a_bad_fault_spec_or_data_file_on_the_demo_path_is_one_line(
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) <= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (tui/ui + tui/api/calls.py): while a read waits out Retry-After (up to 60 s, "
-    "inside the refresh worker) nothing on screen says so; C13 asks for a countdown and a "
-    "cancel",
-)
 async def test_C13_a_retry_after_wait_shows_a_countdown_that_esc_cancels(
     harness: Harness,
 ) -> None:

@@ -32,6 +32,8 @@ class CallRecord:
     """Title of the typed error this attempt produced, if any."""
     attempt: int
     """1 for the first try, 2 for the first retry, and so on."""
+    retry_in: float | None = None
+    """Seconds the client waits before trying again (Retry-After or backoff); None: no retry."""
 
 
 def loggable_path(url: httpx.URL) -> str:

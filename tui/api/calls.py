@@ -136,10 +136,16 @@ class Caller:
                     self._record(at, raw.status, None, started, started_at, attempt)
                     return reply
             error = failure.error
-            self._record(at, error.status, error.title, started, started_at, attempt)
-            if not (is_get and failure.retryable and attempt < attempts):
+            retrying = is_get and failure.retryable and attempt < attempts
+            wait = (
+                (retry_after if retry_after is not None else backoff_delay(attempt))
+                if (retrying)
+                else None
+            )
+            self._record(at, error.status, error.title, started, started_at, attempt, wait)
+            if wait is None:
                 raise error from cause
-            await self._sleep(retry_after if retry_after is not None else backoff_delay(attempt))
+            await self._sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _record(
@@ -150,11 +156,14 @@ class Caller:
         started: float,
         started_at: datetime,
         attempt: int,
+        retry_in: float | None = None,
     ) -> None:
         if self._on_call is None:
             return
         duration = (time.perf_counter() - started) * 1000
-        record = CallRecord(at.method, at.path, status, duration, started_at, error, attempt)
+        record = CallRecord(
+            at.method, at.path, status, duration, started_at, error, attempt, retry_in
+        )
         try:
             self._on_call(record)
         except Exception:  # a broken listener must not turn a finished call into a failure

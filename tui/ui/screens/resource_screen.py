@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, ProgressBar
 from tui.api.display import display_text
 from tui.api.errors import ApiError
 from tui.ui.renderers import status as cells
+from tui.ui.retry_countdown import RetryCountdown
 from tui.ui.screens.base import BaseScreen
 from tui.ui.widgets.app_header import AppHeader
 from tui.ui.widgets.detail_pane import DetailPane
@@ -66,6 +67,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._spin_frame = 0
         self._bulk_total = 0
         self._bulk_done = 0
+        self.retry_wait = RetryCountdown(self, self.refresh_header)
 
     # ----------------------------------------------------- subclass contract
     def columns(self) -> list[Column[T]]:
@@ -128,6 +130,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.table.focus()
         self._update_layout()
         self._spinner = self.set_interval(0.1, self._spin, pause=True)
+        self.retry_wait.follow(self.session.call_log)
         self.refresh_header()
         self.load()
 
@@ -197,6 +200,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.table.set_items([])
         self.table.empty_message = f"Loading {self.TITLE.lower()}…"
         self.header.set_info(self.session.info)
+        self.retry_wait.follow(self.session.call_log)
         self.apply_theme()
         self._update_layout()
         self.load()
@@ -238,8 +242,15 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.table.focus()
 
     def action_back(self) -> None:
-        """Esc backs out in order: running bulk test, filter, detail pane."""
+        """Esc backs out in order: a retry wait, running bulk test, filter, detail pane."""
         filter_bar = self.query_one(FilterBar)
+        if self.retry_wait.active:
+            self.retry_wait.stop()
+            for worker in self.workers:
+                if worker.node is self and worker.group == "load" and worker.is_running:
+                    worker.cancel()
+            self.refresh_header("refresh cancelled")
+            return
         if self.cancel_bulk():
             return
         if filter_bar.value or filter_bar.is_open:
