@@ -47,6 +47,11 @@ async def open_form(
     return screen
 
 
+def has_field(screen: EditFormScreen, path: str) -> bool:
+    """The form was (re)built with a widget for ``path`` (a system change rebuilds it)."""
+    return screen.form is not None and screen.form.widget_for(path) is not None
+
+
 def set_field(screen: EditFormScreen, path: str, value: object) -> None:
     form = screen.form
     assert form is not None
@@ -81,6 +86,7 @@ async def test_create_a_connector_and_a_connection_and_see_them_listed(
         set_field(screen, "name", "Acme GitHub")
         set_field(screen, "system", "github")
         await settle(app, pilot)
+        await until(pilot, lambda: has_field(screen, "params.github_repo_owner"), "GitHub params")
         set_field(screen, "params.alm_server", "api.github.com")
         set_field(screen, "params.github_repo_owner", "acme")
         set_field(screen, "params.alm_api_token", "ghp_acme_created_123")
@@ -100,6 +106,7 @@ async def test_create_a_connector_and_a_connection_and_see_them_listed(
         set_field(screen, "alias", "Acme link")
         set_field(screen, "connector", created)
         await settle(app, pilot)
+        await until(pilot, lambda: has_field(screen, "params.alm_project"), "the params")
         screen.draft.set_value("project", 2)  # the picker is tested on its own
         set_field(screen, "params.alm_project", "acme-repo")
         await pilot.pause()
