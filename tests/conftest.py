@@ -19,6 +19,14 @@ EMULATOR_TOKEN = "test-token"
 EMULATOR_READ_TOKEN = "read-only-token"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_state_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Crash reports and logs of tests go to a temporary dir, never the user's real one."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 class FakeClock:
     """A monotonic clock that only moves when told to."""
 
