@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import statistics
 import subprocess
 import sys
@@ -468,6 +469,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         parser.error(f"unknown figure(s): {', '.join(unknown)}")
     print(f"machine: {machine()}")
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     broken = 0
     figures: list[Figure] = []
     for name in names:
@@ -482,7 +484,8 @@ def main(argv: list[str]) -> int:
             report(figure)
             figures.append(figure)
         print(f"   ({name} took {time.perf_counter() - started:.0f} s)")
-    print("\nsummary:")
+    print(f"\nload average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print("summary:")
     for figure in figures:
         verdict = {True: "met", False: "MISSED", None: "-"}[figure.met]
         ratio = f" ratio {figure.ratio:.2f}x" if figure.ratio is not None else ""
