@@ -468,3 +468,13 @@ async def test_polling_backs_off_on_429_with_retry_after(
         await settle(app, pilot)
         assert screen._poll_delay == 30  # doubled, capped
         assert screen.table.total == 44
+
+
+async def test_a_filter_matching_nothing_says_so(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"zzzz-nothing")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No connections match" in text and "Loading" not in text

@@ -276,6 +276,12 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def _apply_filter(self) -> None:
         predicate: Callable[[T], bool] | None = self.is_failing if self.failing_only else None
         self.table.set_filter(self.query_one(FilterBar).value.strip(), predicate)
+        if self.loaded:
+            self.table.empty_message = (
+                f"No {self.TITLE.lower()} match (esc clears the filter)"
+                if self.table.total
+                else f"No {self.TITLE.lower()}"
+            )
         self.refresh_header()
 
     def action_failing(self) -> None:
