@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tmux_terminal import Terminal, start
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -27,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_DATA = ROOT / "tests" / "fixtures" / "hostile-data.json"
 # What must never reach the terminal from server data (Textual itself sends OSC 22, the pointer
 # shape, and SGR/CSI; those are fine).
+TMUX_CONF = "set -g set-clipboard on\nset -g allow-rename on\n"
 FORBIDDEN = {
     "OSC 52 (clipboard)": rb"\x1b\]52;",
     "OSC 0 (title)": rb"\x1b\]0;",
@@ -38,100 +37,12 @@ FORBIDDEN = {
 }
 
 
-class Terminal:
-    """A tmux server of its own (``-L``) whose pane output is also recorded raw."""
-
-    def __init__(self, socket: str, folder: Path) -> None:
-        self.socket = socket
-        self.status_file = folder / "status"
-        self.raw_file = folder / "raw.log"
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True
-        ).stdout
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", "app", *(["-l"] if literal else []), *keys)
-
-    def screen(self, *, escapes: bool = False) -> str:
-        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "app")
-
-    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if any(t in screen for t in texts):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"none of {texts!r} appeared; screen was:\n{self.screen()}")
-
-    def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text not in self.screen():
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} stayed; screen was:\n{self.screen()}")
-
-    def exit_status(self, timeout: float = 15.0) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.status_file.exists() and self.status_file.read_text().strip():
-                return int(self.status_file.read_text().strip())
-            time.sleep(0.1)
-        raise AssertionError(f"the app did not exit; screen was:\n{self.screen()}")
-
-    def raw(self) -> bytes:
-        return self.raw_file.read_bytes() if self.raw_file.exists() else b""
-
-
-def _start(tmp_path: Path, command: str, width: int = 120, height: int = 40) -> Iterator[Terminal]:
-    terminal = Terminal(f"sde-alm-hostile-{uuid.uuid4().hex[:8]}", tmp_path)
-    conf = tmp_path / "tmux.conf"
-    conf.write_text("set -g set-clipboard on\nset -g allow-rename on\n")
-    script = f"{command}; echo $? > {terminal.status_file}; sleep 30"
-    terminal.tmux(
-        "-f",
-        str(conf),
-        "new-session",
-        "-d",
-        "-s",
-        "app",
-        "-x",
-        str(width),
-        "-y",
-        str(height),
-        "env",
-        "-u",
-        "SDE_SERVER",
-        "-u",
-        "SDE_API_TOKEN",
-        "-u",
-        "COLUMNS",
-        "-u",
-        "LINES",
-        f"XDG_STATE_HOME={tmp_path / 'state'}",
-        "TERM=xterm-256color",
-        "sh",
-        "-c",
-        script,
-    )
-    terminal.tmux("pipe-pane", "-o", "-t", "app", f"cat >> {terminal.raw_file}")
-    try:
-        yield terminal
-    finally:
-        subprocess.run(
-            ["tmux", "-L", terminal.socket, "kill-server"], check=False, capture_output=True
-        )
-
-
 @pytest.fixture
 def hostile(tmp_path: Path) -> Iterator[Terminal]:
     command = (
         f"{sys.executable} -m tui --demo --data {HOSTILE_DATA} --config {tmp_path / 'none.toml'}"
     )
-    yield from _start(tmp_path, command)
+    yield from start(tmp_path, command, tmux_conf=TMUX_CONF)
 
 
 def _forbidden(raw: bytes) -> dict[str, int]:
@@ -216,7 +127,7 @@ _CRASHING = textwrap.dedent(
 def crashing(tmp_path: Path) -> Iterator[Terminal]:
     script = tmp_path / "crashing.py"
     script.write_text(_CRASHING.format(data=str(HOSTILE_DATA), config=str(tmp_path / "none.toml")))
-    yield from _start(tmp_path, f"{sys.executable} {script}", width=100, height=30)
+    yield from start(tmp_path, f"{sys.executable} {script}", width=100, height=30)
 
 
 def test_a_crash_restores_the_terminal_and_prints_only_a_short_message(
