@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -106,5 +108,8 @@ def test_settings_repr_never_shows_the_token() -> None:
     settings = load_settings(None, {"SDE_SERVER": "https://a.example.com",
                                     "SDE_API_TOKEN": "repr-canary-token"})
     assert "repr-canary-token" not in repr(settings)
-    assert "repr-canary-token" not in str(settings.model_dump())
+    assert "repr-canary-token" not in str(dataclasses.asdict(settings))
+    assert settings.token.get_secret_value() == "repr-canary-token"
+    with pytest.raises(TypeError):  # never pickled in clear
+        pickle.dumps(settings.token)
     assert "repr-canary-token" not in str(settings.sources)

@@ -7,24 +7,10 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from tui.api.errors import ConfigError
-from tui.config.schema import PROFILE_KEYS, TOP_KEYS, ConfigFile
+from tui.config.schema import ConfigFile, SchemaError
 
 CONFIG_ENV = "SDE_ALM_CONFIG"
-
-_HINTS = {
-    "bool_type": "allowed: true or false (no quotes)",
-    "string_type": "allowed: a quoted string",
-    "int_type": "allowed: a whole number",
-    "int_parsing": "allowed: a whole number",
-    "float_type": "allowed: a number of seconds",
-    "float_parsing": "allowed: a number of seconds",
-    "dict_type": "allowed: a [table]",
-    "model_type": "allowed: a [table]",
-}
-
 
 def default_config_path() -> Path:
     """``config.toml`` in the platform's user config dir for sde-alm."""
@@ -51,20 +37,8 @@ def tilde(path: Path | str) -> str:
     return text
 
 
-def _format_error(path: Path, error: ValidationError) -> str:
-    lines: list[str] = []
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        key = ".".join(loc) or "(top level)"
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            allowed = PROFILE_KEYS if loc[:1] == ["profiles"] else TOP_KEYS
-            text = f"unknown key; allowed keys: {', '.join(allowed)}"
-        else:
-            text = str(item["msg"]).removeprefix("Value error, ")
-            if kind in _HINTS:
-                text = f"{text} ({_HINTS[kind]})"
-        lines.append(f"  {key}: {text}")
+def _format_error(path: Path, error: SchemaError) -> str:
+    lines = [f"  {key}: {text}" for key, text in error.problems]
     return f"{tilde(path)} is not valid:\n" + "\n".join(lines)
 
 
@@ -75,8 +49,8 @@ def parse_config(path: Path, text: str) -> ConfigFile:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{tilde(path)} is not valid TOML: {exc}") from None
     try:
-        return ConfigFile.model_validate(data)
-    except ValidationError as exc:
+        return ConfigFile.parse(data)
+    except SchemaError as exc:
         raise ConfigError(_format_error(path, exc)) from None
 
 

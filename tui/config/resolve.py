@@ -128,7 +128,7 @@ def gather(
     draft.sources["profile"] = profile_source
     prof = config.profiles[name] if config is not None and name else ProfileConfig()
     in_profile = f"profile {name}"
-    set_in_profile = prof.model_fields_set
+    set_in_profile = prof.fields_set
     switching = profile is not None
 
     def pick(key: str, candidates: list[tuple[str, Any]], default: Any) -> Any:

@@ -1,70 +1,151 @@
-"""The config file's schema: pydantic models that reject unknown keys and name what is allowed.
+"""The config file's schema: plain validation that rejects unknown keys and names what is allowed.
 
 The file never holds a token: a profile names where the token comes from (``token_env``,
 ``token_file`` or ``token_command``), at most one of them.
+
+This is hand-written rather than a pydantic model on purpose: the config file is read before the
+TUI's first frame, and importing pydantic alone costs more than the rest of start-up. Every
+problem in a file is collected (not just the first), each as ``(key path, message)``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
-
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TOKEN_SOURCES: tuple[str, ...] = ("token_env", "token_file", "token_command")
 _SECRET_KEYS = frozenset(
     {"token", "api_token", "api_key", "sde_api_token", "sde_api_key", "password"}
 )
 
+Problem = tuple[str, str]
+"""``(dotted key, what is wrong and what is allowed)``."""
 
-class ProfileConfig(BaseModel):
-    """One ``[profiles.NAME]`` table."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class SchemaError(ValueError):
+    """The file's data does not fit the schema; ``problems`` lists every mistake."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{key}: {text}" for key, text in problems))
+        self.problems = problems
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "expected a string (allowed: a quoted string)"
+    if not value.strip():
+        return "must not be empty"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return "expected a boolean (allowed: true or false (no quotes))"
+
+
+def _number(low: float, high: float) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "expected a number (allowed: a number of seconds)"
+        if not low < value <= high:
+            return f"must be more than {low:g} and at most {high:g} seconds"
+        return None
+
+    return check
+
+
+def _whole(low: int, high: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "expected a whole number (allowed: a whole number)"
+        if not low <= value <= high:
+            return f"must be from {low} to {high}"
+        return None
+
+    return check
+
+
+def _env_name(value: Any) -> str | None:
+    problem = _text(value)
+    if problem is None and not _ENV_NAME.match(value):
+        return "must be an environment variable name (letters, digits and '_', not first a digit)"
+    return problem
+
+
+_PROFILE_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "server": _text,
+    "token_env": _env_name,
+    "token_file": _text,
+    "token_command": _text,
+    "ca_file": _text,
+    "verify_tls": _boolean,
+    "connect_timeout": _number(0, 600),
+    "read_timeout": _number(0, 600),
+    "deadline": _number(0, 3600),
+    "read_only": _boolean,
+    "production": _boolean,
+    "allow_http": _boolean,
+    "page_size": _whole(1, 1000),
+    "concurrency": _whole(1, 64),
+}
+
+
+@dataclass(frozen=True)
+class ProfileConfig:
+    """One ``[profiles.NAME]`` table; ``fields_set`` holds the keys the file gave."""
 
     server: str | None = None
-    token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    token_env: str | None = None
     token_file: str | None = None
     token_command: str | None = None
     ca_file: str | None = None
-    verify_tls: StrictBool = True
-    connect_timeout: float | None = Field(default=None, gt=0, le=600)
-    read_timeout: float | None = Field(default=None, gt=0, le=600)
-    deadline: float | None = Field(default=None, gt=0, le=3600)
-    read_only: StrictBool = False
-    production: StrictBool = False
-    allow_http: StrictBool = False
-    page_size: int | None = Field(default=None, ge=1, le=1000)
-    concurrency: int | None = Field(default=None, ge=1, le=64)
+    verify_tls: bool = True
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+    deadline: float | None = None
+    read_only: bool = False
+    production: bool = False
+    allow_http: bool = False
+    page_size: int | None = None
+    concurrency: int | None = None
+    fields_set: frozenset[str] = field(default=frozenset(), compare=False)
 
-    @model_validator(mode="before")
     @classmethod
-    def _no_token_in_file(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key in data:
-                if str(key).lower() in _SECRET_KEYS:
-                    raise ValueError(
-                        f"'{key}': a token is never stored in the config file; "
-                        "use token_env, token_file or token_command"
-                    )
-        return data
-
-    @model_validator(mode="after")
-    def _one_token_source(self) -> ProfileConfig:
-        given = [name for name in TOKEN_SOURCES if getattr(self, name) is not None]
+    def parse(cls, data: Any, where: str, problems: list[Problem]) -> ProfileConfig | None:
+        """A profile from a TOML table; problems are appended (keys prefixed with ``where``)."""
+        if not isinstance(data, Mapping):
+            problems.append((where, "expected a [table] (allowed: a [table])"))
+            return None
+        before = len(problems)
+        for key in data:
+            if str(key).lower() in _SECRET_KEYS:
+                problems.append((where, f"'{key}': a token is never stored in the config file; "
+                                        "use token_env, token_file or token_command"))
+                return None
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            check = _PROFILE_CHECKS.get(key)
+            if check is None:
+                problems.append((f"{where}.{key}",
+                                 f"unknown key; allowed keys: {', '.join(PROFILE_KEYS)}"))
+                continue
+            problem = check(value)
+            if problem is not None:
+                problems.append((f"{where}.{key}", problem))
+                continue
+            values[key] = float(value) if key.endswith(("timeout", "deadline")) else value
+        given = [name for name in TOKEN_SOURCES if name in values]
         if len(given) > 1:
-            raise ValueError(
-                f"set only one of {', '.join(TOKEN_SOURCES)} (found {', '.join(given)})"
-            )
-        return self
-
-    @field_validator("server", "token_file", "token_command", "ca_file")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be empty")
-        return value
+            problems.append((where, f"set only one of {', '.join(TOKEN_SOURCES)} "
+                                    f"(found {', '.join(given)})"))
+        if len(problems) > before:
+            return None
+        return cls(**values, fields_set=frozenset(values))
 
     def token_source(self) -> tuple[str, str] | None:
         """``(kind, value)`` of this profile's token source, or None."""
@@ -75,34 +156,45 @@ class ProfileConfig(BaseModel):
         return None
 
 
-class ConfigFile(BaseModel):
+@dataclass(frozen=True)
+class ConfigFile:
     """The whole file: an optional ``default_profile`` and the ``[profiles.*]`` tables."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     default_profile: str | None = None
-    profiles: dict[str, ProfileConfig] = Field(default_factory=dict)
+    profiles: dict[str, ProfileConfig] = field(default_factory=dict)
 
-    @field_validator("profiles")
     @classmethod
-    def _names(cls, profiles: dict[str, ProfileConfig]) -> dict[str, ProfileConfig]:
-        for name in profiles:
+    def parse(cls, data: Mapping[str, Any]) -> ConfigFile:
+        """Validate parsed TOML; raises ``SchemaError`` naming every problem."""
+        problems: list[Problem] = []
+        for key in data:
+            if key not in TOP_KEYS:
+                problems.append((key, f"unknown key; allowed keys: {', '.join(TOP_KEYS)}"))
+        default = data.get("default_profile")
+        if default is not None and (problem := _text(default)) is not None:
+            problems.append(("default_profile", problem))
+            default = None
+        tables = data.get("profiles", {})
+        profiles: dict[str, ProfileConfig] = {}
+        if not isinstance(tables, Mapping):
+            problems.append(("profiles", "expected a [table] (allowed: a [table])"))
+            tables = {}
+        for name, table in tables.items():
             if not PROFILE_NAME.match(name):
-                raise ValueError(
-                    f"profile name {name!r} is not allowed: use letters, digits, '_', '.', '-'"
-                )
-        return profiles
+                problems.append(("profiles", f"profile name {name!r} is not allowed: use "
+                                             "letters, digits, '_', '.', '-'"))
+                continue
+            profile = ProfileConfig.parse(table, f"profiles.{name}", problems)
+            if profile is not None:
+                profiles[name] = profile
+        if default is not None and default not in tables:
+            known = ", ".join(sorted(tables)) or "none defined"
+            problems.append(("(top level)", f"default_profile {default!r} is not a [profiles.*] "
+                                            f"table (profiles: {known})"))
+        if problems:
+            raise SchemaError(problems)
+        return cls(default_profile=default, profiles=profiles)
 
-    @model_validator(mode="after")
-    def _default_exists(self) -> ConfigFile:
-        if self.default_profile is not None and self.default_profile not in self.profiles:
-            known = ", ".join(sorted(self.profiles)) or "none defined"
-            raise ValueError(
-                f"default_profile {self.default_profile!r} is not a [profiles.*] table "
-                f"(profiles: {known})"
-            )
-        return self
 
-
-PROFILE_KEYS: tuple[str, ...] = tuple(ProfileConfig.model_fields)
-TOP_KEYS: tuple[str, ...] = tuple(ConfigFile.model_fields)
+PROFILE_KEYS: tuple[str, ...] = tuple(_PROFILE_CHECKS)
+TOP_KEYS: tuple[str, ...] = ("default_profile", "profiles")

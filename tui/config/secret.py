@@ -37,5 +37,11 @@ class Secret:
     def __len__(self) -> int:
         return len(self._value)
 
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Secret:
+        return self
+
     def __reduce__(self) -> tuple[object, ...]:  # never pickled in clear (crash dumps, copies)
         raise TypeError("a Secret cannot be pickled")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ssl
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 if TYPE_CHECKING:
     import httpx
 
     from tui.api.client import AlmClient
+    from tui.config.secret import Secret
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 15.0
@@ -20,17 +20,18 @@ DEFAULT_PAGE_SIZE = 100
 DEFAULT_CONCURRENCY = 4
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """Everything resolved from flags, environment, config file and defaults.
 
     ``sources`` says where each value came from (``"env SDE_SERVER"``, ``"profile prod"``, ...),
-    for ``sde-alm info`` and for error messages; it never holds the token.
+    for ``sde-alm info`` and for error messages; it never holds the token. A plain dataclass,
+    not a pydantic model: settings are resolved before the TUI's first frame, and importing
+    pydantic would cost more than the rest of start-up.
     """
 
-    model_config = ConfigDict(frozen=True)
-
     server: str
-    token: SecretStr
+    token: Secret
     profile: str | None = None
     production: bool = False
     read_only: bool = False
@@ -45,7 +46,7 @@ class Settings(BaseModel):
     log_file: str | None = None
     log_level: str = "warning"
     config_path: str | None = None
-    sources: dict[str, str] = Field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     demo: bool = False
 
     @property

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
-
 from tui.api.errors import ConfigError
 from tui.api.secrets import registry
 from tui.config.file import tilde
+from tui.config.secret import Secret
 
 COMMAND_TIMEOUT = 10.0
 _MAX_TOKEN_BYTES = 64 * 1024
@@ -45,7 +44,7 @@ class TokenSpec:
         return f"{text} ({self.origin})" if self.origin else text
 
 
-def clean_token(raw: str, where: str) -> SecretStr:
+def clean_token(raw: str, where: str) -> Secret:
     """Strip one trailing newline and check the rest looks like a single token."""
     token = raw.removesuffix("\n").removesuffix("\r")
     if not token:
@@ -56,7 +55,7 @@ def clean_token(raw: str, where: str) -> SecretStr:
             "(no 'Token ' prefix, no second line)"
         )
     registry.add(token)
-    return SecretStr(token)
+    return Secret(token)
 
 
 def _read_file(path: Path) -> str:
@@ -125,7 +124,7 @@ def _run_command(command: str) -> str:
         raise ConfigError(f"token_command {argv[0]!r} printed non-UTF-8 output") from None
 
 
-def read_token(spec: TokenSpec, env: Mapping[str, str]) -> SecretStr:
+def read_token(spec: TokenSpec, env: Mapping[str, str]) -> Secret:
     """The token ``spec`` points to, validated and registered for scrubbing."""
     where = spec.describe()
     if spec.kind == "env":
