@@ -7,10 +7,20 @@ connections and the connections list can name projects without fetching twice.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterator,
+    KeysView,
+    Mapping,
+    MutableMapping,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
+
+from tui.api.display import comparable
 
 if TYPE_CHECKING:
     from tui.api.calllog import CallLog
@@ -52,6 +62,80 @@ class TestRecord:
     latency_ms: float
 
 
+class Connections(MutableMapping[int, "Connection"]):
+    """The known connections by id, with an index of aliases as a reader sees them.
+
+    The index (``comparable`` alias -> ids) is built on the first look-alike question and kept
+    up to date by every change after it, so a highlight never scans the whole list.
+    """
+
+    def __init__(self, items: Mapping[int, Connection] | None = None) -> None:
+        self._items: dict[int, Connection] = dict(items or {})
+        self._by_alias: dict[str, set[int]] | None = None
+
+    def __getitem__(self, connection_id: int) -> Connection:
+        return self._items[connection_id]
+
+    def __setitem__(self, connection_id: int, connection: Connection) -> None:
+        old = self._items.get(connection_id)
+        self._items[connection_id] = connection
+        if self._by_alias is not None and (old is None or old.alias != connection.alias):
+            if old is not None:
+                self._unindex(connection_id, old.alias)
+            self._by_alias.setdefault(comparable(connection.alias), set()).add(connection_id)
+
+    def __delitem__(self, connection_id: int) -> None:
+        old = self._items.pop(connection_id)
+        if self._by_alias is not None:
+            self._unindex(connection_id, old.alias)
+
+    def _unindex(self, connection_id: int, alias: str) -> None:
+        assert self._by_alias is not None
+        key = comparable(alias)
+        ids = self._by_alias.get(key)
+        if ids is not None:
+            ids.discard(connection_id)
+            if not ids:
+                del self._by_alias[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, connection_id: object) -> bool:
+        return connection_id in self._items
+
+    # The mixin views go through __getitem__ once per item: 10k calls per pass.
+    def values(self) -> ValuesView[Connection]:
+        return self._items.values()
+
+    def items(self) -> ItemsView[int, Connection]:
+        return self._items.items()
+
+    def keys(self) -> KeysView[int]:
+        return self._items.keys()
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._by_alias = None
+
+    def look_alikes(self, connection: Connection) -> list[int]:
+        """Ids of the other connections whose alias reads the same but is not the same string."""
+        if self._by_alias is None:
+            index: dict[str, set[int]] = {}
+            for connection_id, other in self._items.items():
+                index.setdefault(comparable(other.alias), set()).add(connection_id)
+            self._by_alias = index
+        twins = self._by_alias.get(comparable(connection.alias), ())
+        return sorted(
+            twin
+            for twin in twins
+            if twin != connection.id and self._items[twin].alias != connection.alias
+        )
+
+
 @dataclass
 class Session:
     """Shared state of the app for one server (replaced wholesale on a profile switch)."""
@@ -61,10 +145,18 @@ class Session:
     call_log: CallLog
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     connectors: dict[int, Connector] = field(default_factory=dict)
-    connections: dict[int, Connection] = field(default_factory=dict)
+    _connections: Connections = field(default_factory=Connections, init=False, repr=False)
     projects: dict[int, Project] = field(default_factory=dict)
     plugins: dict[str, Plugin] = field(default_factory=dict)
     tests: dict[tuple[Kind, int], deque[TestRecord]] = field(default_factory=dict)
+
+    @property
+    def connections(self) -> Connections:
+        return self._connections
+
+    @connections.setter
+    def connections(self, items: Mapping[int, Connection]) -> None:
+        self._connections = items if isinstance(items, Connections) else Connections(items)
 
     def record_test(self, kind: Kind, item_id: int, result: TestResult) -> TestRecord:
         record = TestRecord(self.now(), result.success, result.message, result.latency_ms)

@@ -14,6 +14,8 @@ from tui.ui.forms.save import delete_connection
 from tui.ui.screens.confirm import TypeToConfirm
 
 if TYPE_CHECKING:
+    from collections.abc import MutableMapping
+
     from tui.api.models import Connection
     from tui.ui.screens.resource_screen import ResourceScreen
 
@@ -70,7 +72,7 @@ def open_form(screen: ResourceScreen[Any], item: Any, *, editor: bool = False) -
 def absorb_saved(screen: ResourceScreen[Any], obj: Any) -> None:
     """Put a saved object into the session and the list, and show it."""
     session = screen.session
-    store: dict[int, Any] = (
+    store: MutableMapping[int, Any] = (
         session.connections if screen.KIND == "connection" else session.connectors
     )
     old = store.get(obj.id)

@@ -15,7 +15,6 @@ from textual.widgets import Static
 
 from tui.api.display import (
     DETAIL_CHARS,
-    comparable,
     display_text,
     looks_deceptive,
     punycode_host,
@@ -55,15 +54,10 @@ def _server_lines(params: dict[str, object] | None) -> list[Text]:
 
 def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
     """A warning when another alias differs only in invisible, case or look-alike characters."""
-    key = comparable(c.alias)
-    twins = [
-        other.id
-        for other in session.connections.values()
-        if other.id != c.id and other.alias != c.alias and comparable(other.alias) == key
-    ]
+    twins = session.connections.look_alikes(c)
     if not twins:
         return []
-    shown = ", ".join(f"#{twin}" for twin in sorted(twins)[:5])
+    shown = ", ".join(f"#{twin}" for twin in twins[:5])
     return [
         Text(
             f"⚠ looks like {shown}: the aliases differ only in invisible or look-alike characters",
