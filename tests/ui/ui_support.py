@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from textual.worker import WorkerCancelled
 
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
@@ -81,6 +82,17 @@ async def _no_sleep(_: float) -> None:
 
 
 async def settle(app: SdeAlmApp, pilot: Any) -> None:
-    """Let every worker finish and the screen repaint."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let every worker finish and the screen repaint.
+
+    An exclusive worker replaced by a newer one ends cancelled (``wait_for_complete`` raises
+    ``WorkerCancelled``): that is the app working as meant, so wait again for the newer one.
+    """
+    for _ in range(100):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("workers kept starting: the app never settled")

@@ -11,17 +11,28 @@ from textual.command import Provider
 
 from tui.ui.commands import AppCommandsProvider, JumpProvider
 from tui.ui.crash import crashed
-from tui.ui.screens.api_log import ApiLogScreen
-from tui.ui.screens.confirm import TypeToConfirm
 from tui.ui.screens.connections import ConnectionsScreen
-from tui.ui.screens.connectors import ConnectorsScreen
-from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.resource_screen import ResourceScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.ui.screens.api_log import ApiLogScreen
     from tui.ui.session import Kind, Session
 
 ProfileSwitcher = Callable[[str], Awaitable["Session"]]
+
+
+def _connectors_screen() -> Screen[Any]:
+    from tui.ui.screens.connectors import ConnectorsScreen  # imported when first shown
+
+    return ConnectorsScreen()
+
+
+def _api_log_screen() -> Screen[Any]:
+    from tui.ui.screens.api_log import ApiLogScreen  # imported when first shown
+
+    return ApiLogScreen()
 
 
 class SdeAlmApp(App[int]):
@@ -31,8 +42,8 @@ class SdeAlmApp(App[int]):
     TITLE = "sde-alm"
     MODES: ClassVar[dict[str, Any]] = {
         "connections": ConnectionsScreen,
-        "connectors": ConnectorsScreen,
-        "log": ApiLogScreen,
+        "connectors": _connectors_screen,
+        "log": _api_log_screen,
     }
     DEFAULT_MODE = "connections"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
@@ -112,6 +123,8 @@ class SdeAlmApp(App[int]):
         self.call_later(self.screen.run_action, action)
 
     def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         bindings = [(key, active.binding) for key, active in self.screen.active_bindings.items()]
@@ -145,6 +158,8 @@ class SdeAlmApp(App[int]):
             return False
         if not info.production:
             return True
+        from tui.ui.screens.confirm import TypeToConfirm
+
         return bool(
             await self.push_screen_wait(
                 TypeToConfirm(
@@ -225,6 +240,8 @@ class SdeAlmApp(App[int]):
         self.notify(f"Now on {session.info.host}", title=f"Profile {name}", markup=False)
 
     def _live_screens(self) -> list[ResourceScreen[Any] | ApiLogScreen]:
+        from tui.ui.screens.api_log import ApiLogScreen
+
         screens: list[ResourceScreen[Any] | ApiLogScreen] = []
         for stack in self._screen_stacks.values():
             screens.extend(s for s in stack if isinstance(s, ResourceScreen | ApiLogScreen))

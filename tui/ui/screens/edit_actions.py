@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from tui.api.display import display_text
-from tui.ui.forms.save import delete_connection
 from tui.ui.screens.confirm import TypeToConfirm
 
 if TYPE_CHECKING:
@@ -108,6 +107,8 @@ async def delete_flow(screen: ResourceScreen[Any], connection: Connection) -> No
     )
     if not confirmed or not await screen.sde.confirm_write(f"delete {what}"):
         return
+    from tui.ui.forms.save import delete_connection  # forms load on first use, not at start-up
+
     result = await delete_connection(screen.session.client, connection.id)
     if result.deleted:
         screen.session.connections.pop(connection.id, None)

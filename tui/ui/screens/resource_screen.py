@@ -27,6 +27,9 @@ from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.resource_table import Column, ResourceTable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+    from textual.worker import Worker
+
     from tui.api.models import TestResult
     from tui.ui.session import Kind
 
@@ -35,6 +38,10 @@ T = TypeVar("T")
 WIDE = 110
 """Terminal width from which the detail pane sits beside the list."""
 BULK_CONCURRENCY = 10
+DETAIL_DELAY = 0.12
+"""Seconds the cursor rests before the detail follows it. Longer than a slow key repeat (~90 ms)
+plus SSH jitter, so a held or quickly tapped key paints the detail once, at the end; short enough
+that one key press still looks immediate."""
 
 
 class ResourceScreen(BaseScreen, Generic[T]):
@@ -68,6 +75,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._bulk_total = 0
         self._bulk_done = 0
         self.retry_wait = RetryCountdown(self, self.refresh_header)
+        self.detail_delay = DETAIL_DELAY
+        self._detail_timer: Timer | None = None
+        self._extras: Worker[None] | None = None
 
     # ----------------------------------------------------- subclass contract
     def columns(self) -> list[Column[T]]:
@@ -97,6 +107,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
+        # The filter input and the progress bar are hidden until used: they are mounted right
+        # after the first frame (``_mount_extras``), so start-up does not wait for them.
         yield AppHeader(self.session.info, id="header")
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
@@ -107,10 +119,36 @@ class ResourceScreen(BaseScreen, Generic[T]):
                     empty_message=f"Loading {self.TITLE.lower()}…",
                     id="list",
                 )
-                yield ProgressBar(id="bulk-progress", show_eta=False)
-                yield FilterBar(placeholder=self.FILTER_HINT, id="filter")
             yield DetailPane(id="detail")
         yield Footer()
+
+    def _mount_extras(self) -> None:
+        if self._extras is not None:
+            return
+
+        async def mount() -> None:
+            list_pane = self.query_one("#list-pane")
+            await list_pane.mount(
+                ProgressBar(id="bulk-progress", show_eta=False),
+                FilterBar(placeholder=self.FILTER_HINT, id="filter"),
+            )
+
+        self._extras = self.run_worker(mount(), group="extras", exit_on_error=True)
+
+    async def extras_ready(self) -> None:
+        """Wait until the filter input and the progress bar are mounted."""
+        if self._extras is None:
+            self._mount_extras()
+        assert self._extras is not None
+        await self._extras.wait()
+
+    def _filter_bar(self) -> FilterBar | None:
+        bars = self.query(FilterBar)
+        return bars.first() if bars else None
+
+    def _filter_value(self) -> str:
+        bar = self._filter_bar()
+        return bar.value if bar is not None else ""
 
     @property
     def table(self) -> ResourceTable[T]:
@@ -133,6 +171,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.retry_wait.follow(self.session.call_log)
         self.refresh_header()
         self.load()
+        self.call_after_refresh(self._mount_extras)
 
     def apply_theme(self) -> None:
         self.palette = cells.Palette.from_variables(
@@ -156,7 +195,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         counts = f"[{table.visible_count}/{table.total}]" if self.loaded else "[loading]"
         filters = []
         if table.filter_text:
-            filters.append(f"</{display_text(self.query_one(FilterBar).value, max_chars=30)}>")
+            filters.append(f"</{display_text(self._filter_value(), max_chars=30)}>")
         if self.failing_only:
             filters.append("<failing>")
         self.header.show(self.TITLE, " ".join([counts, *filters]), status)
@@ -186,9 +225,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def after_load(self) -> None:
         """Hook for subclasses (start polling, refresh the detail)."""
-        item = self.table.current_item
-        if item is not None:
-            self.show_detail(item)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._show_resting_item()
 
     def reset(self) -> None:
         """Forget everything shown and load again (the session now points at another server)."""
@@ -212,15 +251,28 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
         if event.table is not self.table:
             return
+        # The detail (a repaint of the pane, and a request for its jobs) waits until the cursor
+        # rests: a burst of keys scrolls the list alone and the detail follows once, at the end.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(self.detail_delay, self._show_resting_item)
+
+    def _show_resting_item(self) -> None:
+        self._detail_timer = None
         item = self.table.current_item
         if item is not None:
             self.show_detail(item)
             self._load_detail(item)
 
+    def flush_detail(self) -> None:
+        """Show the cursor's item now if the detail was still waiting for the cursor to rest."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._show_resting_item()
+
     @work(group="detail", exclusive=True, exit_on_error=False, description="Detail")
     async def _load_detail(self, item: T) -> None:
-        await asyncio.sleep(0.12)  # debounce key repeat; a newer cursor move cancels this worker
-        await self.fetch_detail(item)
+        await self.fetch_detail(item)  # a newer resting item cancels this worker
 
     def on_resource_table_selected(self, event: ResourceTable.Selected) -> None:
         if event.table is not self.table:
@@ -228,6 +280,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.open_detail()
 
     def open_detail(self) -> None:
+        self.flush_detail()
         self.detail_open = True
         self._update_layout()
         params = self.detail.params_table
@@ -243,7 +296,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def action_back(self) -> None:
         """Esc backs out in order: a retry wait, running bulk test, filter, detail pane."""
-        filter_bar = self.query_one(FilterBar)
+        filter_bar = self._filter_bar()
         if self.retry_wait.active:
             self.retry_wait.stop()
             for worker in self.workers:
@@ -253,13 +306,15 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return
         if self.cancel_bulk():
             return
-        if filter_bar.value or filter_bar.is_open:
+        if filter_bar is not None and (filter_bar.value or filter_bar.is_open):
             filter_bar.action_clear_filter()
         elif self.detail_open or not self.table.has_focus:
             self.close_detail()
 
     # --------------------------------------------------------------- filter
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
+        # Awaited within the key's dispatch: keys typed right after `/` wait for the input.
+        await self.extras_ready()
         self.query_one(FilterBar).open()
 
     def on_input_changed(self, event: FilterBar.Changed) -> None:
@@ -275,7 +330,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def _apply_filter(self) -> None:
         predicate: Callable[[T], bool] | None = self.is_failing if self.failing_only else None
-        self.table.set_filter(self.query_one(FilterBar).value.strip(), predicate)
+        self.table.set_filter(self._filter_value().strip(), predicate)
         if self.loaded:
             self.table.empty_message = (
                 f"No {self.TITLE.lower()} match (esc clears the filter)"
@@ -396,6 +451,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     @work(group="bulk", exclusive=True, exit_on_error=False, description="Bulk test")
     async def _test_bulk(self, items: list[T]) -> None:
+        await self.extras_ready()
         bar = self.query_one("#bulk-progress", ProgressBar)
         bar.update(total=len(items), progress=0)
         bar.add_class("-active")
