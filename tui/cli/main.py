@@ -45,9 +45,12 @@ def _emulator(argv: list[str]) -> int:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace | int:
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args, extras = parser.parse_known_args(argv)
+        if any(not item.startswith("-") for item in extras):  # a word that may be a command
+            parser = build_parser()
+            args, extras = parser.parse_known_args(argv)
         if args.command == "emulator":
             return _emulator(extras)
         if extras:

@@ -93,7 +93,16 @@ def _command(
     return sub
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = frozenset({"connectors", "connections", "check", "export", "info", "emulator"})
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` without a command word or help flag, only the top level.
+
+    Building the eleven subcommand parsers costs a few milliseconds of the TUI's start-up, which
+    never uses them. A stray word still gets the full parser (the caller re-parses), so its error
+    names the valid commands.
+    """
     parser = argparse.ArgumentParser(
         prog="sde-alm",
         description="Console for SD Elements ALM connectors and connections. Without a command "
@@ -104,7 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sde-alm {__version__}")
     _global_options(parser, nested=False)
     _demo_options(parser)
-    parser.set_defaults(handler=None, json=False)
+    parser.set_defaults(handler=None, json=False, command=None)
+    if argv is not None and not any(
+        arg in COMMANDS or arg in ("-h", "--help") for arg in argv
+    ):
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     connectors = commands.add_parser("connectors", help="list, show or test ALM connectors")

@@ -108,7 +108,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         # The filter input and the progress bar are hidden until used: they are mounted right
-        # after the first frame (``_mount_extras``), so start-up does not wait for them.
+        # after the first frame (``_mount_extras``), so start-up does not wait for them. The
+        # layout classes are set now, before the children mount, so they are styled once.
+        self._update_layout()
         yield AppHeader(self.session.info, id="header")
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
@@ -185,9 +187,12 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._update_layout()
 
     def _update_layout(self) -> None:
-        wide = self.size.width >= WIDE
-        self.set_class(wide, "-wide")
-        self.set_class(not wide, "-narrow")
+        # Before the first layout the screen has no size yet: the terminal's is what it will get.
+        wide = (self.size.width or self.app.size.width) >= WIDE
+        # A class change restyles every widget on the screen: change only what differs.
+        if self.has_class("-wide") != wide or self.has_class("-narrow") == wide:
+            self.set_class(wide, "-wide")
+            self.set_class(not wide, "-narrow")
         self.set_class(self.detail_open, "-detail-open")
 
     def refresh_header(self, status: str = "") -> None:
