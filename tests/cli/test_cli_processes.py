@@ -1,5 +1,5 @@
 """Real processes: the headless path never imports Textual; ``python -m tui`` and the emulator
-subcommand work; ``--demo`` runs commands and the app against an in-process emulator."""
+subcommand work; ``--demo`` runs commands and the app against an emulator child process."""
 
 from __future__ import annotations
 
@@ -87,6 +87,20 @@ def test_demo_flag_runs_a_command_against_a_fresh_emulator(run: Callable[..., Re
     assert len(result.json()["results"]) >= 60
 
 
+def _emulator_children() -> list[int]:
+    """Pids of this process's children running the emulator (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"tui.emulator" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_demo_flag_opens_the_app_on_a_live_emulator(
     run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,9 +109,14 @@ def test_demo_flag_opens_the_app_on_a_live_emulator(
     def fake_run_tui(settings: Any, *, demo: bool = False) -> int:
         token = settings.token.get_secret_value()
         answer = httpx.get(f"{settings.server}/api/v2/connections/alm/",
-                           headers={"Authorization": f"Token {token}"})
+                           headers={"Authorization": f"Token {token}"}, timeout=30)
         seen.update(settings=settings, demo=demo, status=answer.status_code,
-                    count=len(answer.json()["results"]))
+                    count=len(answer.json()["results"]), children=_emulator_children())
+        if Path("/proc/self/cmdline").exists():
+            for pid in seen["children"]:
+                argv_env = Path(f"/proc/{pid}/cmdline").read_bytes()
+                argv_env += Path(f"/proc/{pid}/environ").read_bytes()
+                assert token.encode() not in argv_env  # `ps` never shows it
         return 0
 
     monkeypatch.setattr("tui.ui.launch.run_tui", fake_run_tui)
@@ -106,8 +125,51 @@ def test_demo_flag_opens_the_app_on_a_live_emulator(
     assert seen["demo"] is True and settings.demo is True and settings.profile == "demo"
     assert settings.server.startswith("http://127.0.0.1:")
     assert seen["status"] == 200 and seen["count"] >= 5
+    if Path("/proc/self/cmdline").exists():
+        assert len(seen["children"]) == 1  # the emulator runs in a child process
+        assert _emulator_children() == []  # and is gone (reaped) once the app returned
     with pytest.raises(httpx.ConnectError):  # stopped when the app returned
         httpx.get(f"{settings.server}/api/v2/connectors/alm/")
+
+
+def test_demo_emulator_stops_when_the_app_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.cli.main import main
+
+    servers: list[str] = []
+
+    def crashing_run_tui(settings: Any, *, demo: bool = False) -> int:
+        servers.append(settings.server)
+        raise RuntimeError("the app crashed")
+
+    monkeypatch.setattr("tui.ui.launch.run_tui", crashing_run_tui)
+    with pytest.raises(RuntimeError, match="the app crashed"):
+        main(["--demo"])
+    assert servers and _emulator_children() == []
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{servers[0]}/api/v2/connectors/alm/")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["--faults", "503:2"], "--faults: fault \"503:2\": probability must be between 0 and 1"),
+     (["--data", "{bad}"], "--data: {bad}: expected a JSON object")],
+    ids=["faults", "data"],
+)
+def test_demo_rejects_bad_knobs_before_any_screen(
+    argv: list[str], message: str, tmp_path: Path, run: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+
+    def must_not_start(settings: Any, *, demo: bool = False) -> int:
+        raise AssertionError("the TUI started despite a bad demo option")
+
+    monkeypatch.setattr("tui.ui.launch.run_tui", must_not_start)
+    result = run("--demo", *[part.format(bad=bad) for part in argv])
+    assert result.code == 2
+    assert message.format(bad=bad) in result.err and "Traceback" not in result.err
+    assert _emulator_children() == []  # nothing was spawned
 
 
 def test_log_file_is_redacted(

@@ -1,16 +1,17 @@
-"""``--demo``: an in-process SD Elements emulator on a free loopback port, with a random token."""
+"""``--demo``: the SD Elements emulator in a child process on a free loopback port, with a
+random token. The app starts at once; the emulator gets ready on another core meanwhile."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pydantic import SecretStr
-
 from tui.api.errors import ConfigError
 from tui.api.secrets import registry
+from tui.config.secret import Secret
 from tui.config.server import normalize_server
 from tui.config.settings import Settings
 
@@ -19,33 +20,17 @@ from tui.config.settings import Settings
 def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
     """Start the emulator with the ``--connections`` / ``--latency-ms`` / ``--data`` / ``--faults``
     knobs, yield settings pointing at it (profile ``demo``), and stop it afterwards."""
-    from tui.emulator.config import EmulatorConfig
-    from tui.emulator.errors import DataFileError
-    from tui.emulator.faults import FaultPlan, FaultSpecError
-    from tui.emulator.server import EmulatorServer
+    from tui.emulator.spawn import EmulatorProcess
 
+    check_knobs(args)
     token = secrets.token_urlsafe(24)
     registry.add(token)
-    config = EmulatorConfig(
-        token=token,
-        connections=args.connections,
-        latency_ms=args.latency_ms or 0,
-        data_file=args.data,
-        faults=args.faults,
-    )
-    try:
-        if args.faults:
-            FaultPlan.parse(args.faults)
-        server = EmulatorServer(config, host="127.0.0.1", port=0)
-        base_url = server.start()
-    except FaultSpecError as exc:
-        raise ConfigError(f"--faults: {exc}") from None
-    except DataFileError as exc:
-        raise ConfigError(f"--data: {exc}") from None
+    emulator = EmulatorProcess(token, emulator_options(args))
+    base_url = emulator.start()
     try:
         yield Settings(
             server=normalize_server(base_url, source="demo emulator"),
-            token=SecretStr(token),
+            token=Secret(token),
             profile="demo",
             read_only=bool(args.read_only),
             log_file=args.log_file,
@@ -59,4 +44,41 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
             },
         )
     finally:
-        server.stop()
+        problem = emulator.stop()
+    if problem:
+        raise ConfigError(f"the demo emulator stopped unexpectedly ({problem})")
+
+
+def check_knobs(args: argparse.Namespace) -> None:
+    """Reject a bad ``--faults`` spec or ``--data`` file here, before any screen is drawn (the
+    child would only fail later, out of sight)."""
+    if args.faults:
+        from tui.emulator.faults import FaultPlan, FaultSpecError
+
+        try:
+            FaultPlan.parse(args.faults)
+        except FaultSpecError as exc:
+            raise ConfigError(f"--faults: {exc}") from None
+    if args.data:
+        from tui.emulator.config import EmulatorConfig
+        from tui.emulator.errors import DataFileError
+        from tui.emulator.state import EmulatorState
+
+        try:
+            EmulatorState(EmulatorConfig(data_file=args.data))
+        except DataFileError as exc:
+            raise ConfigError(f"--data: {exc}") from None
+
+
+def emulator_options(args: argparse.Namespace) -> list[str]:
+    """The emulator command line for the demo knobs that were given."""
+    options: list[str] = []
+    if args.connections is not None:
+        options += ["--connections", str(args.connections)]
+    if args.latency_ms:
+        options += ["--latency-ms", str(args.latency_ms)]
+    if args.data:
+        options += ["--data", os.path.abspath(args.data)]
+    if args.faults:
+        options += ["--faults", args.faults]
+    return options

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 import threading
 from types import FrameType
@@ -24,7 +25,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    parser.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this inherited, already listening socket (--host/--port are ignored)",
+    )
     parser.add_argument("--token", help="API token (default: $SDE_API_TOKEN, else demo-token)")
+    parser.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="read the token from the first line of stdin (never in argv or the environment)",
+    )
+    parser.add_argument(
+        "--exit-on-eof",
+        action="store_true",
+        help="exit at once when stdin closes (a parent process quit or died)",
+    )
     parser.add_argument("--read-token", help="a token without 'Edit ALM connections'")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay every answer")
     parser.add_argument(
@@ -44,12 +60,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_token_line() -> str | None:
+    line = sys.stdin.buffer.readline() if sys.stdin is not None else b""
+    return line.decode("utf-8", "replace").strip() or None
+
+
+def _exit_when_stdin_closes() -> None:
+    """Exit the process (no clean-up: it holds nothing to save) once stdin reaches EOF."""
+
+    # os.read, not sys.stdin: a daemon thread blocked inside the buffered reader would hold its
+    # lock when the interpreter shuts down, and that aborts the process.
+    fd = sys.stdin.fileno() if sys.stdin is not None else -1
+
+    def watch() -> None:
+        try:
+            while os.read(fd, 4096):
+                pass
+        except OSError:
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="stdin-eof", daemon=True).start()
+
+
+def _token(passed: str | None, from_stdin: str | None) -> tuple[str, str]:
+    """The token and how to describe it (never its value, unless it is the default)."""
+    if from_stdin:
+        return from_stdin, "the token given on stdin"
+    if passed:
+        return passed, "the token you passed"
+    from_env = os.environ.get("SDE_API_TOKEN")
+    if from_env:
+        return from_env, "the token in $SDE_API_TOKEN"
+    return DEFAULT_TOKEN, f'no --token and no $SDE_API_TOKEN: "{DEFAULT_TOKEN}"'
+
+
+def _inherited_socket(fd: int) -> socket.socket:
+    sock = socket.socket(fileno=fd)
+    if not sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+        sock.detach()
+        raise OSError(f"file descriptor {fd} is not a listening socket")
+    return sock
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    token = args.token or os.environ.get("SDE_API_TOKEN")
-    token_note = "the token you passed" if args.token else "the token in $SDE_API_TOKEN"
-    if not token:
-        token, token_note = DEFAULT_TOKEN, f'no --token and no $SDE_API_TOKEN: "{DEFAULT_TOKEN}"'
+    stdin_token = _read_token_line() if args.token_stdin else None
+    if args.token_stdin and stdin_token is None:
+        print("sde-alm emulator: --token-stdin: no token on stdin", file=sys.stderr)
+        return 2
+    token, token_note = _token(args.token, stdin_token)
     if args.faults:
         try:
             FaultPlan.parse(args.faults)
@@ -78,15 +138,19 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    where = f"file descriptor {args.fd}" if args.fd is not None else f"{args.host}:{args.port}"
     try:
-        server = EmulatorServer(config, host=args.host, port=args.port)
+        sock = _inherited_socket(args.fd) if args.fd is not None else None
+        server = EmulatorServer(config, host=args.host, port=args.port, sock=sock)
         url = server.start()
     except DataFileError as exc:
         print(f"sde-alm emulator: --data: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"sde-alm emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        print(f"sde-alm emulator: cannot listen on {where}: {exc}", file=sys.stderr)
         return 1
+    if args.exit_on_eof:  # only now: an early EOF must not hide an error exit status
+        _exit_when_stdin_closes()
     print(url, flush=True)
     print(
         f"SD Elements ALM API emulator on {url}/api/v2/ (Ctrl-C to stop).\n"

@@ -1,54 +1,81 @@
-"""Run the emulator under uvicorn in a daemon thread (used by `--demo` and by tests)."""
+"""Run the emulator under uvicorn in a daemon thread (the command line and tests use it)."""
 
 from __future__ import annotations
 
 import socket
 import threading
-import time
 from types import TracebackType
 
 import uvicorn
 
 from tui.emulator.app import create_app
 from tui.emulator.config import EmulatorConfig
+from tui.emulator.sockets import base_url, listen
 from tui.emulator.state import EmulatorState
 
 _START_TIMEOUT = 10.0
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling a waiting thread when its start-up is over (ok or not)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.start_over = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.start_over.set()
+
+    def run(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            super().run(sockets)
+        finally:
+            self.start_over.set()
+
+
 class EmulatorServer:
-    """A live emulator on a loopback port; `start()` returns its base URL."""
+    """A live emulator on a loopback port (or on ``sock``, already listening); `start()` returns
+    its base URL."""
 
     def __init__(
-        self, config: EmulatorConfig | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        config: EmulatorConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        sock: socket.socket | None = None,
     ) -> None:
         self.config = config or EmulatorConfig()
         self.host = host
         self.port = port
         self.state = EmulatorState(self.config)
         self.url = ""
-        self._server: uvicorn.Server | None = None
+        self._sock = sock
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> str:
         if self._server is not None:
             return self.url
-        sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        sock.listen(128)  # connections queue up even before uvicorn accepts them
+        sock = self._sock or listen(self.host, self.port)
         self.port = sock.getsockname()[1]
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        self.url = f"http://{host}:{self.port}"
+        self.url = base_url(sock)
+        # The cheapest start-up: no lifespan, no logging dictConfig, no loop or protocol
+        # auto-detection; errors still reach stderr through logging's last-resort handler.
         config = uvicorn.Config(
             create_app(self.state),
             lifespan="off",
+            log_config=None,
             log_level="warning",
             access_log=False,
             http="h11",
             ws="none",
+            loop="asyncio",
         )
-        server = uvicorn.Server(config)
+        server = _Server(config)
         thread = threading.Thread(
             target=server.run,
             kwargs={"sockets": [sock]},
@@ -57,12 +84,9 @@ class EmulatorServer:
         )
         self._server, self._thread = server, thread
         thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the emulator did not start on {self.url}")
-            time.sleep(0.002)
+        if not server.start_over.wait(_START_TIMEOUT) or not server.started:
+            self.stop()
+            raise RuntimeError(f"the emulator did not start on {self.url}")
         return self.url
 
     def stop(self) -> None:
