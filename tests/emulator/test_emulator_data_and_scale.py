@@ -12,7 +12,8 @@ import pytest
 
 from tui.emulator.app import create_app
 from tui.emulator.errors import DataFileError
-from tui.emulator.state import EmulatorConfig, EmulatorState
+from tui.emulator.seed_data import slugify
+from tui.emulator.state import EmulatorConfig, EmulatorState, iso_at
 
 
 def test_ten_thousand_connections_build_quickly() -> None:
@@ -130,3 +131,26 @@ def test_bad_data_files_say_why(tmp_path: Path, content: str, message: str) -> N
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataFileError, match=message):
         EmulatorState(EmulatorConfig(data_file=str(path)))
+
+
+@pytest.mark.parametrize(
+    ("epoch_seconds", "written"),
+    [
+        (1481841927.412, "2016-12-15T22:45:27.412Z"),  # the seed's own example
+        (0.9999, "1970-01-01T00:00:00.999Z"),  # milliseconds are truncated, never rounded up
+        (-0.5, "1969-12-31T23:59:59.500Z"),
+        (1700000000.0, "2023-11-14T22:13:20.000Z"),
+    ],
+)
+def test_timestamps_are_written_as_the_api_writes_them(epoch_seconds: float, written: str) -> None:
+    assert iso_at(epoch_seconds) == written
+
+
+def test_generated_projects_have_slugs_and_dates_like_the_demo_ones() -> None:
+    state = EmulatorState(EmulatorConfig(connections=200))
+    generated = [p for p in state.projects.values() if p["id"] > 13]
+    assert generated
+    for project in generated:
+        assert project["slug"] == slugify(project["name"])
+        assert project["created"] == state.iso(-86400.0 * (400 - project["id"] % 300))
+        assert project["updated"] == state.iso(-86400.0 * (project["id"] % 30))

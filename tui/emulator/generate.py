@@ -11,7 +11,7 @@ import random
 from typing import TYPE_CHECKING
 
 from tui.emulator.jobs import add_job
-from tui.emulator.seed_data import PERIOD, PROFILES, project_record
+from tui.emulator.seed_data import PERIOD, PROFILES, project_record, slugify
 
 if TYPE_CHECKING:
     from tui.emulator.state import EmulatorState
@@ -52,17 +52,19 @@ def generate_connections(state: EmulatorState, count: int) -> None:
     profiles = list(PROFILES.values())
     first_project = max(state.projects, default=0) + 1
     project_ids = list(state.projects)
+    slugs = {word: slugify(word) for word in _AREAS + _KINDS}  # slugify is slow per name
     for n in range(max(1, count // 5) - len(project_ids)):
         project_id = first_project + n
-        name = f"{_AREAS[n % len(_AREAS)]} {_KINDS[n // len(_AREAS) % len(_KINDS)]} {n + 1}"
+        area, kind = _AREAS[n % len(_AREAS)], _KINDS[n // len(_AREAS) % len(_KINDS)]
         state.projects[project_id] = project_record(
             state,
             project_id,
-            name,
+            f"{area} {kind} {n + 1}",
             app_ids[n % len(app_ids)],
             profiles[n % len(profiles)],
             [],
             False,
+            slug=f"{slugs[area]}-{slugs[kind]}-{n + 1}",
         )
         project_ids.append(project_id)
     connectors = [c for c in state.connectors.values() if not c["inaccessible"]]

@@ -7,11 +7,13 @@ expired password, a missing project) and transient otherwise (rate limit, timeou
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import TYPE_CHECKING, Any
 
 from tui.emulator.jobs import add_job, success_message
 from tui.emulator.json_types import JsonDict
+from tui.emulator.state import iso_at
 
 if TYPE_CHECKING:
     from tui.emulator.state import EmulatorState
@@ -251,8 +253,8 @@ def add_project_tree(state: EmulatorState) -> None:
         state.applications[app_id] = {
             "id": app_id,
             "name": app_name,
-            "slug": _slug(app_name),
-            "business_unit": {"id": bu_id, "slug": _slug(bu_name), "name": bu_name},
+            "slug": slugify(app_name),
+            "business_unit": {"id": bu_id, "slug": slugify(bu_name), "name": bu_name},
         }
     for project_id, (name, app_id, profile, tags, archived) in PROJECTS.items():
         state.projects[project_id] = project_record(
@@ -268,19 +270,20 @@ def project_record(
     profile: JsonDict,
     tags: list[str],
     archived: bool,
+    slug: str | None = None,
 ) -> JsonDict:
-    created = state.iso(-86400.0 * (400 - project_id % 300))
+    """A stored project; `slug` defaults to the name's."""
     return {
         "id": project_id,
-        "slug": _slug(name),
+        "slug": slug or slugify(name),
         "name": name,
         "application": app_id,
         "profile": profile,
         "archived": archived,
         "description": f"{name} security requirements",
         "tags": tags,
-        "created": created,
-        "updated": state.iso(-86400.0 * (project_id % 30)),
+        "created": _days_ago(state.epoch0, 400 - project_id % 300),
+        "updated": _days_ago(state.epoch0, project_id % 30),
     }
 
 
@@ -368,5 +371,13 @@ def _add_history(state: EmulatorState, connection_id: int, outcome: str, rng: An
         )
 
 
-def _slug(name: str) -> str:
+@functools.lru_cache(maxsize=512)
+def _days_ago(epoch0: float, days: int) -> str:
+    """The timestamp `days` days before timeline 0 (a few hundred values for any number of
+    projects, hence the cache)."""
+    return iso_at(epoch0 - 86400.0 * days)
+
+
+def slugify(name: str) -> str:
+    """A URL slug: lower case, runs of anything but letters and digits become one "-"."""
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())

@@ -96,8 +96,7 @@ class EmulatorState:
 
     def iso(self, t: float) -> str:
         """A timeline instant as the API writes it, e.g. "2016-12-15T22:45:27.412Z"."""
-        moment = datetime.fromtimestamp(self.epoch0 + t, tz=UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+        return iso_at(self.epoch0 + t)
 
     def advance(self) -> None:
         """Finish every sync whose time has come (job completion is computed lazily)."""
@@ -316,6 +315,12 @@ class EmulatorState:
             )
         if errors:
             raise ValidationFailed(errors)
+
+
+def iso_at(epoch_seconds: float) -> str:
+    """An instant as the API writes it: UTC, milliseconds (truncated), "Z"."""
+    stamp = datetime.fromtimestamp(epoch_seconds, tz=UTC).isoformat(timespec="milliseconds")
+    return stamp[:-6] + "Z"  # "+00:00" -> "Z"
 
 
 def _get(store: dict[int, JsonDict], object_id: int) -> JsonDict:
