@@ -8,6 +8,7 @@ in the way the terminal driver sends them (``driver.send_message``), never throu
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -88,14 +89,18 @@ class FrameClock:
 
 def make_app(url: str, token: str) -> Any:
     """The app as ``sde-alm`` builds it (settings -> session), fixed theme, no cursor blink."""
-    from pydantic import SecretStr
-
+    from tui.config.secret import Secret
     from tui.config.settings import Settings
     from tui.ui.app import SdeAlmApp
-    from tui.ui.launch import build_session
+    from tui.ui.launch import build_session, tune_gc
 
-    settings = Settings(server=url, token=SecretStr(token), profile="bench")
-    return SdeAlmApp(build_session(settings), theme="textual-dark")
+    settings = Settings(server=url, token=Secret(token), profile="bench")
+    app = SdeAlmApp(build_session(settings), theme="textual-dark")
+    # As run_tui does before it runs the app; earlier runs' objects are released first.
+    gc.unfreeze()
+    gc.collect()
+    tune_gc()
+    return app
 
 
 @asynccontextmanager

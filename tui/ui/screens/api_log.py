@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from tui.api.display import display_text
 from tui.ui.renderers.status import Palette
 from tui.ui.screens.base import BaseScreen
 from tui.ui.widgets.app_header import AppHeader
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.resource_table import Column, ResourceTable
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class ApiLogScreen(BaseScreen):
             empty_message="No requests yet",
             id="log",
         )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> ResourceTable[LogRow]:

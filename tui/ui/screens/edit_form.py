@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError
@@ -32,6 +32,7 @@ from tui.ui.screens.diff import DiffScreen
 from tui.ui.screens.discard import DiscardChanges
 from tui.ui.screens.save_outcome import outcome_banner
 from tui.ui.widgets.app_header import AppHeader
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.param_form import ParamForm
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
             yield Button("Save", id="form-save", variant="primary", compact=True)
             yield Button("Test", id="form-test", compact=True)
             yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def form(self) -> ParamForm | None:

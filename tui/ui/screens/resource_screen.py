@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Input, ProgressBar
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError
@@ -24,6 +24,7 @@ from tui.ui.screens.base import BaseScreen
 from tui.ui.widgets.app_header import AppHeader
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.resource_table import Column, ResourceTable
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
                     id="list",
                 )
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def _mount_extras(self) -> None:
         if self._extras is not None:
@@ -264,6 +265,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def _show_resting_item(self) -> None:
         self._detail_timer = None
+        # Which keys work depends on the item (sync on an inaccessible connector, a read token):
+        # the footer redraws when that changed, and only then (KeyFooter).
+        self.refresh_bindings()
         item = self.table.current_item
         if item is not None:
             self.show_detail(item)
@@ -286,6 +290,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def open_detail(self) -> None:
         self.flush_detail()
+        self.detail.compact()
         self.detail_open = True
         self._update_layout()
         params = self.detail.params_table
