@@ -345,3 +345,63 @@ async def test_list_envelope_problems(api: respx.MockRouter, client: AlmClient) 
 def test_list_result_is_generic_and_defaults_empty() -> None:
     result: ListResult[Connection] = ListResult()
     assert (result.items, result.problems, result.count, result.page) == ([], [], None, 1)
+
+
+def drf(api: respx.MockRouter, total: int, *, cap: int | None = None,
+        bad: dict[int, dict[str, object]] | None = None) -> respx.Route:
+    """A DRF page-number listing of connections 1..total that honours ``page_size`` (up to
+    ``cap``, silently, as ``max_page_size`` does); ``bad`` replaces items by id."""
+    items = [(bad or {}).get(i, connection(i)) for i in range(1, total + 1)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        size = int(request.url.params["page_size"])
+        size = min(size, cap) if cap else size
+        number = int(request.url.params.get("page", "1"))
+        last = -(-total // size)
+        if not 1 <= number <= last:
+            return httpx.Response(404, json={"detail": "Invalid page."})
+        nxt = request.url.copy_set_param("page", number + 1) if number < last else None
+        chunk = items[(number - 1) * size : number * size]
+        return httpx.Response(200, json=page(chunk, count=total, next=nxt and str(nxt)))
+
+    return api.get(LIST).mock(side_effect=handler)
+
+
+def asked(route: respx.Route) -> list[tuple[str, str | None]]:
+    return sorted(
+        ((c.request.url.params["page_size"], c.request.url.params.get("page"))
+         for c in route.calls),
+        key=lambda pair: (int(pair[0]), int(pair[1] or 0)),
+    )
+
+
+async def test_after_a_small_first_page_the_rest_comes_in_big_pages(
+    api: respx.MockRouter, make_client: MakeClient
+) -> None:
+    route = drf(api, 23)
+    pages = [p async for p in make_client(page_size=10, first_page_size=3)
+             .iter_connection_pages()]
+    assert [c.id for c in pages[0].items] == [1, 2, 3]  # shown before the big pages
+    merged = sorted(pages, key=lambda r: r.page)
+    assert [c.id for r in merged for c in r.items] == list(range(1, 24))  # no item twice
+    assert asked(route) == [("3", None), ("10", "1"), ("10", "2"), ("10", "3")]
+
+
+async def test_a_server_that_caps_page_size_is_read_at_the_first_pages_size(
+    api: respx.MockRouter, make_client: MakeClient
+) -> None:
+    route = drf(api, 23, cap=3)
+    result = await make_client(page_size=10, first_page_size=3).list_connections()
+    assert [c.id for c in result.items] == list(range(1, 24))
+    assert result.count == 23
+    small = [pair for pair in asked(route) if pair[0] == "3"]
+    assert small == [("3", None)] + [("3", str(n)) for n in range(2, 9)]
+
+
+async def test_problem_indexes_are_positions_in_the_listing_with_big_pages(
+    api: respx.MockRouter, make_client: MakeClient
+) -> None:
+    drf(api, 23, bad={2: connection(2, alias=None), 17: connection(17, alias=None)})
+    result = await make_client(page_size=10, first_page_size=3).list_connections()
+    assert [(p.index, p.item_id) for p in result.problems] == [(1, 2), (16, 17)]
+    assert len(result.items) == 21

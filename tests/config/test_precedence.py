@@ -123,7 +123,7 @@ def test_defaults_apply_when_nothing_sets_a_value() -> None:
     settings = load_settings(None, env)
     assert settings.profile is None
     assert (settings.read_only, settings.insecure, settings.production) == (False, False, False)
-    assert (settings.page_size, settings.concurrency, settings.deadline) == (100, 4, 30.0)
+    assert (settings.page_size, settings.concurrency, settings.deadline) == (1000, 4, 30.0)
     assert settings.sources["page_size"] == "default"
 
 

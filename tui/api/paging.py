@@ -7,7 +7,8 @@ the token goes wherever the client sends a request. Loops and runaway page count
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -131,12 +132,15 @@ class PageWalk(Generic[T]):
         origin: Origin,
         max_pages: int,
         concurrency: int,
+        bulk_size: int = 0,
     ) -> None:
         self._fetch = fetch
         self._parse = parse
         self._origin = origin
         self._max_pages = max_pages
         self._concurrency = max(1, concurrency)
+        self._bulk_size = bulk_size
+        """Page size for the pages after the first (0: the first page's size)."""
         self._seen: set[str] = set()
 
     def _checked(self, link: str, base: httpx.URL) -> str:
@@ -154,34 +158,50 @@ class PageWalk(Generic[T]):
         return str(url)
 
     def _plan(
-        self, next_url: str, count: int | None, per_page: int
+        self, next_url: str, count: int | None, per_page: int, size: int
     ) -> list[tuple[int, str]] | None:
-        """Every remaining page URL, when the links are DRF page numbers and the total is known."""
+        """Every page URL still to fetch at ``size`` items a page (page 1 too when ``size`` is
+        not the first page's), when the links are DRF page numbers and the total is known."""
         url = httpx.URL(next_url)
         if count is None or per_page <= 0 or url.params.get("page") != "2":
             return None
-        total = -(-count // per_page)
-        if total < 2:
+        if size != per_page:
+            url = url.copy_set_param("page_size", size)
+        start = 2 if size == per_page else 1
+        total = -(-count // size)
+        if total < start:
             return None
-        if total > self._max_pages:
+        if total + (start == 1) > self._max_pages:
             raise PagingError(
                 f"The list has {total} pages, more than the limit of {self._max_pages}"
             )
-        return [(n, str(url.copy_set_param("page", n))) for n in range(2, total + 1)]
+        return [(n, str(url.copy_set_param("page", n))) for n in range(start, total + 1)]
 
     async def pages(
         self, first_url: str, params: dict[str, str] | None
     ) -> AsyncGenerator[ListResult[T], None]:
-        """Yield each page's result as it arrives; closing the iterator cancels pending requests."""
+        """Yield each page's result as it arrives; closing the iterator cancels pending requests.
+
+        The first page comes alone and small, so rows show at once; once it tells the total, the
+        rest comes in bigger pages (``bulk_size``) fetched concurrently: page 1 at the big size
+        again, less the items already shown. A server that caps the page size (DRF's
+        ``max_page_size`` does so silently) is noticed on the first big page that comes back,
+        before any is used, and the rest is then fetched at the first page's size.
+        """
         base = httpx.URL(first_url)
         self._seen.add(str(base.copy_merge_params(params or {})))
         first, envelope = self._parse(await self._fetch(first_url, params), 0, 1)
-        link, page, per_page = envelope.next, 2, len(envelope.results)
+        link, per_page, count = envelope.next, len(envelope.results), envelope.count
+        size = self._bulk_size if self._bulk_size > per_page else per_page
         plan: list[tuple[int, str]] = []
         problem: PagingError | None = None
         try:
             if link:
-                plan = self._plan(self._checked(link, base), envelope.count, per_page) or []
+                checked = self._checked(link, base)
+                plan = self._plan(checked, count, per_page, size) or []
+                if not plan and size != per_page:
+                    size = per_page
+                    plan = self._plan(checked, count, per_page, size) or []
         except PagingError as exc:
             problem = exc
         fetcher = _Fetcher(self._fetch, plan, self._concurrency)
@@ -190,17 +210,42 @@ class PageWalk(Generic[T]):
             yield first
             if problem is not None:
                 raise problem
-            offset = per_page
+            page, offset = 2, per_page
             if plan:
                 self._seen.update(url for _, url in plan)
                 last: Page | None = None
-                async for number, value in fetcher.completed():
-                    result, page_envelope = self._parse(value, (number - 1) * per_page, number)
-                    yield result
-                    if number == plan[-1][0]:
-                        last = page_envelope
-                page = plan[-1][0] + 1
-                offset = (page - 2) * per_page + (len(last.results) if last else 0)
+                checked_size = size == per_page
+                while plan:
+                    restart = False
+                    async with aclosing(fetcher.completed()) as completed:
+                        async for number, value in completed:
+                            if not checked_size:
+                                checked_size = True
+                                expected = min(size, (count or 0) - (number - 1) * size)
+                                if _result_count(value) != expected:
+                                    restart = True  # the server gave another page size
+                                    break
+                            start = (number - 1) * size
+                            if start < per_page:  # the big page 1: its head is already shown
+                                value = _drop_head(value, per_page - start)
+                                start = per_page
+                            ordinal = number if size == per_page else number + 1
+                            result, page_envelope = self._parse(value, start, ordinal)
+                            yield result
+                            if number == plan[-1][0]:
+                                last = page_envelope
+                    if not restart:
+                        break
+                    # Nothing from the big pages was used: fetch at the first page's size.
+                    await fetcher.cancel()
+                    size = per_page
+                    plan = self._plan(checked, count, per_page, size) or []
+                    self._seen.update(url for _, url in plan)
+                    fetcher = _Fetcher(self._fetch, plan, self._concurrency)
+                    fetcher.start()
+                if plan:
+                    page = plan[-1][0] + (1 if size == per_page else 2)
+                    offset = (plan[-1][0] - 1) * size + (len(last.results) if last else 0)
                 link = last.next if last else None  # not None only if the list grew meanwhile
             fetched = 1 + len(plan)
             while link:
@@ -220,6 +265,19 @@ class PageWalk(Generic[T]):
             await fetcher.cancel()
 
 
+def _result_count(value: Any) -> int:
+    """How many items a page answer holds (-1 when it is not a page at all)."""
+    results = value.get("results") if isinstance(value, dict) else value
+    return len(results) if isinstance(results, list) else -1
+
+
+def _drop_head(value: Any, n: int) -> Any:
+    """A page answer without its first ``n`` items (a shallow copy)."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        return {**value, "results": value["results"][n:]}
+    return value
+
+
 class _Fetcher:
     """Fetches planned pages, at most ``limit`` at a time, handing each over as it completes."""
 
@@ -237,7 +295,7 @@ class _Fetcher:
             number, url = step
             self._pending[asyncio.ensure_future(self._fetch(url, None))] = number
 
-    async def completed(self) -> AsyncIterator[tuple[int, Any]]:
+    async def completed(self) -> AsyncGenerator[tuple[int, Any], None]:
         while self._pending:
             done, _ = await asyncio.wait(self._pending, return_when=asyncio.FIRST_COMPLETED)
             finished = sorted(done, key=self._pending.__getitem__)
