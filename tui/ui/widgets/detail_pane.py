@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from tui.api.display import (
     DETAIL_CHARS,
@@ -20,6 +19,7 @@ from tui.api.display import (
     punycode_host,
 )
 from tui.ui.renderers.status import Palette, relative_time, sync_status
+from tui.ui.widgets.detail_section import DetailSection
 from tui.ui.widgets.params_table import ParamsTable
 
 if TYPE_CHECKING:
@@ -67,7 +67,11 @@ def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
 
 
 class DetailPane(VerticalScroll, can_focus=False):
-    """Read-only detail of the selected item; long text scrolls."""
+    """Read-only detail of the selected item; long text scrolls.
+
+    Showing another item repaints only the cells that differ and lays the pane out again only
+    when a section grows past its tallest yet (see ``DetailSection``).
+    """
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
@@ -82,26 +86,34 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.item_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Select an item to see its detail."), id="detail-summary")
-        yield Static(Text("Parameters"), classes="section-title", id="params-title")
+        yield DetailSection(Text("Select an item to see its detail."), id="detail-summary")
+        yield DetailSection(Text("Parameters"), classes="section-title", id="params-title")
         yield ParamsTable(id="detail-params")
-        yield Static(Text(""), id="params-note")
-        yield Static(Text("Last job"), classes="section-title", id="job-title")
-        yield Static(Text(""), id="detail-last-job")
-        yield Static(Text("Connectivity tests (this session)"), classes="section-title")
-        yield Static(Text("No test run yet. Press t to test."), id="detail-tests")
-        yield Static(Text("Related"), classes="section-title", id="related-title")
-        yield Static(Text(""), id="detail-related")
+        yield DetailSection(Text(""), id="params-note")
+        yield DetailSection(Text("Last job"), classes="section-title", id="job-title")
+        yield DetailSection(Text(""), id="detail-last-job")
+        yield DetailSection(Text("Connectivity tests (this session)"), classes="section-title")
+        yield DetailSection(Text("No test run yet. Press t to test."), id="detail-tests")
+        yield DetailSection(Text("Related"), classes="section-title", id="related-title")
+        yield DetailSection(Text(""), id="detail-related")
 
     # -------------------------------------------------------------- sections
     def _set(self, widget_id: str, text: Text) -> None:
-        self.query_one(f"#{widget_id}", Static).update(text)
+        self.query_one(f"#{widget_id}", DetailSection).show(text)
 
     @property
     def params_table(self) -> ParamsTable:
         return self.query_one(ParamsTable)
 
+    def compact(self) -> None:
+        """Lay the sections out at their own heights again (when the detail is opened to be
+        read: while the cursor moves, a section keeps the height of the tallest it showed)."""
+        for section in self.query(DetailSection):
+            section.compact()
+        self.params_table.compact()
+
     def show_connection(self, c: Connection, session: Session) -> None:
+        another = (self.kind, self.item_id) != ("connection", c.id)
         self.kind, self.item_id = "connection", c.id
         connector = session.connectors.get(c.connector or -1)
         project = session.project_name(c.project)
@@ -131,11 +143,12 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set("detail-summary", _join(lines))
         masked = session.masked_fields(c.system.id if c.system else None)
         self._show_params(c.params, masked)
-        self.query_one("#job-title", Static).display = True
+        self.query_one("#job-title", DetailSection).display = True
         self._set("detail-last-job", self._last_job(c.last_job, session))
         self.show_tests(session.test_history("connection", c.id))
         self._set("related-title", Text("Job history"))
-        self._set("detail-related", Text("Loading job history…", style="italic"))
+        if another:  # the same item shown again (a poll, a test) keeps its jobs until new ones
+            self._set("detail-related", Text("Loading job history…", style="italic"))
 
     def show_connector(self, c: Connector, session: Session) -> None:
         self.kind, self.item_id = "connector", c.id
@@ -152,8 +165,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         lines.extend(self._extras(c.extras()))
         self._set("detail-summary", _join(lines))
         self._show_params(c.params, session.masked_fields(c.system.id))
-        self.query_one("#job-title", Static).display = False
-        self.query_one("#detail-last-job", Static).display = False
+        self.query_one("#job-title", DetailSection).display = False
+        self.query_one("#detail-last-job", DetailSection).display = False
         self.show_tests(session.test_history("connector", c.id))
         related = [x for x in session.connections.values() if x.connector == c.id]
         self._set("related-title", Text(f"Connections using it ({len(related)})"))
@@ -165,10 +178,10 @@ class DetailPane(VerticalScroll, can_focus=False):
         return [_line(f"{key}*", value) for key, value in sorted(extras.items())[:20]]
 
     def _show_params(self, params: dict[str, object] | None, masked: frozenset[str]) -> None:
-        note = self.query_one("#params-note", Static)
+        note = self.query_one("#params-note", DetailSection)
         if params is None:
             self.params_table.display = False
-            note.update(
+            note.show(
                 Text(
                     "No permission to view parameters: the server did not return them "
                     "(needs 'Edit ALM connections').",
@@ -182,7 +195,7 @@ class DetailPane(VerticalScroll, can_focus=False):
             note.display = False
 
     def _last_job(self, job: LastJob | None, session: Session) -> Text:
-        self.query_one("#detail-last-job", Static).display = True
+        self.query_one("#detail-last-job", DetailSection).display = True
         if job is None:
             return Text("Never run.", style="italic")
         if job.ready is False:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 
 from tui.api.display import display_text
 from tui.api.secrets import MASK, is_secret_key
@@ -50,6 +51,7 @@ class ParamsTable(ResourceTable[ParamRow]):
     def __init__(self, *, id: str | None = None) -> None:
         self._revealed: str | None = None
         self._palette = Palette()
+        self._floor = (0, 0)  # (width, height): see get_content_height
         super().__init__(
             self._columns_def(),
             key_of=lambda row: row.key,
@@ -90,14 +92,34 @@ class ParamsTable(ResourceTable[ParamRow]):
         return Text(f"{MASK} set", style=self._palette.muted)
 
     def show(self, params: dict[str, Any] | None, masked_fields: frozenset[str]) -> None:
+        """Another item's params: only the cells that differ are repainted, and the table grows
+        (a layout pass) only past the most rows it has shown at this width."""
         self._revealed = None
         rows = [
             ParamRow(key, value, is_secret_key(key, masked_fields))
             for key, value in sorted((params or {}).items())
         ]
-        self.set_items([])  # rows kept from the previous item would keep their old places
-        self.set_items(rows)
-        self.invalidate()
+        if not self.region:  # hidden: laid out afresh when it shows again
+            self._floor = (0, 0)
+        self.replace_items(rows)
+        if not self.region or len(rows) + 1 > self.size.height:
+            self.refresh(layout=True)
+
+    def compact(self) -> None:
+        """Drop the blank rows kept from items with more params (a layout pass)."""
+        self._floor = (0, 0)
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # The height only grows while the width stays: fewer rows than the last item leave
+        # blank lines instead of moving every section below (Textual repaints a moved widget
+        # whole, and a whole scroll container when its content height changes).
+        height = super().get_content_height(container, viewport, width)
+        floor_width, floor = self._floor
+        if floor_width == width:
+            height = max(height, floor)
+        self._floor = (width, height)
+        return height
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette

@@ -23,6 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from tui.ui.widgets.repaint import changed_regions
+
 T = TypeVar("T")
 Key = Hashable
 _MISSING: Any = object()
@@ -208,6 +210,29 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             self._order.extend(added)
         self._refilter(keep=current, changed=changed)
 
+    def replace_items(self, items: Iterable[T]) -> None:
+        """Show ``items`` instead of every row, the cursor on the first; repaint only the cells
+        that look different (one item's rows replaced by another's share most of theirs)."""
+        before = self._painted_lines()
+        self._items.clear()
+        self._search.clear()
+        self._cache.clear()
+        self._strips.clear()
+        self._overrides.clear()
+        self._marked.clear()
+        for item in items:
+            key = self._key_of(item)
+            self._items[key] = item
+            self._search[key] = self._search_text(item).lower()
+        self._resort()
+        self.cursor = 0
+        self._refilter(keep=None, repaint=False)
+        for region in changed_regions(before, self._painted_lines()):
+            self.refresh(region)
+
+    def _painted_lines(self) -> list[Strip]:
+        return [self.render_line(y) for y in range(self.size.height)]
+
     def reindex(self, keys: Iterable[Key] | None = None) -> None:
         """Recompute what rows match ``/`` (their search text may use data that came later)."""
         for key in self._items if keys is None else keys:
@@ -316,10 +341,13 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             keys.reverse()
         self._order = keys
 
-    def _refilter(self, keep: Key | None, changed: Iterable[Key] | None = None) -> None:
+    def _refilter(
+        self, keep: Key | None, changed: Iterable[Key] | None = None, *, repaint: bool = True
+    ) -> None:
         """Recompute the visible rows; repaint all of them only when the view shows others.
 
-        ``changed`` names rows whose content changed (None: anything may have changed).
+        ``changed`` names rows whose content changed (None: anything may have changed); without
+        ``repaint`` the caller repaints.
         """
         needle, predicate = self._needle, self._predicate
         if not needle and predicate is None:
@@ -343,7 +371,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         target = self._row_index.get(keep, None) if keep is not None else None
         if target is None:
             target = min(self.cursor, max(0, len(rows) - 1))
-        self._set_cursor(target, force_message=True)
+        self._set_cursor(target, force_message=True, repaint=repaint)
+        if not repaint:
+            return
         if changed is None or not rows or self._view() != old_view:
             self.refresh()
         else:  # a refresh of 10k rows changes them all: only the few on screen are repainted
@@ -414,13 +444,16 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             self._announce_highlight()  # listeners learn where the cursor is before it opens
             self.post_message(self.Selected(self, key))
 
-    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+    def _set_cursor(
+        self, index: int, *, force_message: bool = False, repaint: bool = True
+    ) -> None:
         index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
         old = self.cursor
         if index != old:
             self.cursor = index
-            self._refresh_row(old)
-            self._refresh_row(index)
+            if repaint:
+                self._refresh_row(old)
+                self._refresh_row(index)
         self._scroll_cursor_into_view()
         key = self.current_key
         if key != self._last_highlight or (force_message and key is None):
@@ -443,6 +476,16 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + body:
             self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # ScrollView compares the compositor's virtual size (for it, the view) with its own (all
+        # the rows), so a layout pass anywhere on the screen (the detail pane growing) repainted
+        # this table's scrollbar: ~1.6 KB at 120x40. Only a change of this widget's size counts.
+        if size == self.size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self.show_vertical_scrollbar:

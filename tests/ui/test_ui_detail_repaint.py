@@ -1,0 +1,138 @@
+"""Showing another item repaints only the cells that differ, without a layout pass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
+from ui_support import MakeApp, settle
+
+from tui.ui.screens.connections import ConnectionsScreen
+from tui.ui.widgets.detail_section import DetailSection
+from tui.ui.widgets.repaint import changed_regions, changed_span
+
+BOLD = Style(bold=True)
+
+
+def strip(*parts: tuple[str, Style]) -> Strip:
+    return Strip([Segment(text, style) for text, style in parts])
+
+
+def test_only_the_cells_that_differ_are_marked() -> None:
+    assert changed_span(strip(("ID   51", BOLD)), strip(("ID   52", BOLD))) == (6, 7)
+    assert changed_span(strip(("ID   51", BOLD)), strip(("ID   51", BOLD))) is None
+    assert changed_span(strip(("ab  ", BOLD)), strip(("abcd", BOLD))) == (2, 4)
+    assert changed_span(strip(("ok", BOLD)), strip(("ok", Style(bold=True, dim=True)))) == (0, 2)
+    # A wide character is never split: both of its cells are repainted.
+    assert changed_span(strip(("a漢b", BOLD)), strip(("a漢c", BOLD))) == (3, 4)
+    assert changed_span(strip(("a漢b", BOLD)), strip(("ab漢", BOLD))) == (1, 4)
+
+
+def test_textual_meta_offsets_are_not_a_difference() -> None:
+    """The same line further down its source text carries another offset, but looks the same."""
+    here = strip(("Frequency  daily", BOLD + Style(meta={"offset": (0, 7)})))
+    lower = strip(("Frequency  daily", BOLD + Style(meta={"offset": (0, 8)})))
+    assert changed_regions([here], [lower]) == []
+
+
+class RefreshSpy:
+    def __init__(self, widgets: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple[str, tuple[Region, ...], bool]] = []
+        for widget in widgets:
+            original = widget.refresh
+
+            def refresh(*regions: Region, _w: Any = widget, _o: Any = original, **kw: Any) -> Any:
+                self.calls.append((_w.id, regions, bool(kw.get("layout"))))
+                return _o(*regions, **kw)
+
+            monkeypatch.setattr(widget, "refresh", refresh)
+
+    @property
+    def full(self) -> list[str]:
+        """Widgets repainted whole or laid out again."""
+        return [name for name, regions, layout in self.calls if layout or not regions]
+
+
+async def test_another_item_of_the_same_shape_repaints_only_its_changed_cells(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        screen.flush_detail()  # the first highlight's pending update, if the load beat it
+        await settle(app, pilot)
+        shown = screen.session.connections[1]
+        spy = RefreshSpy([*screen.detail.query(DetailSection), screen.detail.params_table],
+                         monkeypatch)
+        params = dict(shown.params or {})
+        params["alm_project"] = "OTHER"
+        screen.show_detail(shown.model_copy(update={"frequency": "weekly", "params": params}))
+        await pilot.pause()
+        assert spy.full == []
+        dirty: dict[str, list[Region]] = {}
+        for name, regions, _ in spy.calls:
+            dirty.setdefault(name, []).extend(regions)
+        assert set(dirty) == {"detail-summary", "detail-params"}  # the same item's jobs stay
+        [frequency] = dirty["detail-summary"]  # one line: the frequency's value
+        assert frequency.height == 1 and frequency.x >= len("Frequency")
+        [project] = dirty["detail-params"]  # the alm_project row's value
+        assert project.height == 1 and project.x >= len("alm_project")
+        assert "weekly" in str(screen.query_one("#detail-summary").render())
+
+
+async def test_fewer_lines_keep_the_height_until_the_detail_is_opened(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        screen.flush_detail()  # the first highlight's pending update, if the load beat it
+        await settle(app, pilot)
+        table = screen.detail.params_table
+        summary = screen.query_one("#detail-summary", DetailSection)
+        before, summary_before = table.size.height, summary.size.height
+        shown = screen.session.connections[1]
+        fewer = {k: v for k, v in (shown.params or {}).items() if k != "alm_server"}
+        fewer = dict(list(fewer.items())[:2])  # and no "ALM server" line in the summary
+        spy = RefreshSpy([*screen.detail.query(DetailSection), table], monkeypatch)
+        screen.show_detail(shown.model_copy(update={"params": fewer}))
+        await pilot.pause()
+        assert spy.full == []  # the rows that went are blanked, nothing below them moves
+        assert table.visible_count == len(fewer)
+        await pilot.resize_terminal(160, 42)  # a layout pass that measures every section again
+        await pilot.pause()
+        assert table.size.height == before
+        assert summary.size.height == summary_before
+
+        screen.open_detail()  # opened to be read: laid out at its own height
+        await pilot.pause()
+        assert table.size.height == len(fewer) + 1
+        assert summary.size.height < summary_before
+
+
+async def test_a_layout_pass_in_the_detail_leaves_the_lists_scrollbar_alone(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        screen.flush_detail()  # the first highlight's pending update, if the load beat it
+        await settle(app, pilot)
+        bar = screen.table.vertical_scrollbar
+        assert screen.table.show_vertical_scrollbar
+        repaints: list[object] = []
+        original = bar.refresh
+        monkeypatch.setattr(bar, "refresh", lambda *a, **k: (repaints.append(a), original(*a, **k)))
+        screen.detail.compact()  # lays the screen out again
+        await pilot.pause()
+        assert repaints == []
