@@ -1,4 +1,4 @@
-"""The detail follows the cursor once it rests: one update (and one jobs request) per resting item."""
+"""The detail follows the cursor once it rests: one update and one jobs request per resting item."""
 
 from __future__ import annotations
 
@@ -109,3 +109,19 @@ async def test_enter_during_a_burst_opens_the_item_under_the_cursor(
         assert spy.shown == [4]
         assert harness.state.connections[4]["alias"][:20] in summary(screen)
         assert jobs_asked(harness)[asked_before:] == ["4"]
+
+
+async def test_a_jump_shows_its_item_at_once(
+    make_app: MakeApp, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        spy = DetailSpy(screen, monkeypatch)
+        screen.detail_delay = 3600.0  # only a cursor key would wait for the cursor to rest
+        assert screen.table.move_to(7)  # what the palette and a saved edit do
+        await settle(app, pilot)
+        assert spy.shown == [7]
+        assert harness.state.connections[7]["alias"][:20] in summary(screen)

@@ -259,9 +259,13 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return
         # The detail (a repaint of the pane, and a request for its jobs) waits until the cursor
         # rests: a burst of keys scrolls the list alone and the detail follows once, at the end.
+        # A jump (the palette, a saved edit) lands where it means to: shown at once.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(self.detail_delay, self._show_resting_item)
+        if event.jump:
+            self._show_resting_item()
+        else:
+            self._detail_timer = self.set_timer(self.detail_delay, self._show_resting_item)
 
     def _show_resting_item(self) -> None:
         self._detail_timer = None

@@ -89,10 +89,14 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     class Highlighted(Message):
         """The cursor moved to another item (``key`` is None when the table is empty)."""
 
-        def __init__(self, table: ResourceTable[Any], key: Key | None) -> None:
+        def __init__(
+            self, table: ResourceTable[Any], key: Key | None, *, jump: bool = False
+        ) -> None:
             super().__init__()
             self.table = table
             self.key = key
+            self.jump = jump
+            """Put there by ``move_to`` (the palette, a saved edit), not by a cursor key."""
 
         @property
         def control(self) -> ResourceTable[Any]:
@@ -426,7 +430,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if index is None:
             return False
         self._set_cursor(index)
-        self._announce_highlight()  # a jump is followed at once by what the caller does next
+        self._announce_highlight(jump=True)  # a jump is followed at once by what comes next
         return True
 
     def action_cursor(self, delta: int) -> None:
@@ -464,10 +468,10 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
                 self._highlight_pending = True
                 self.call_after_refresh(self._announce_highlight)
 
-    def _announce_highlight(self) -> None:
+    def _announce_highlight(self, *, jump: bool = False) -> None:
         if self._highlight_pending:
             self._highlight_pending = False
-            self.post_message(self.Highlighted(self, self.current_key))
+            self.post_message(self.Highlighted(self, self.current_key, jump=jump))
 
     def _scroll_cursor_into_view(self) -> None:
         body = max(1, self.size.height - 1)
