@@ -47,6 +47,7 @@ from tui.emulator.auth import Access, authenticate
 from tui.emulator.config import RecordedRequest
 from tui.emulator.errors import ApiError, MethodNotAllowed, NotFound, PermissionDenied
 from tui.emulator.faults import FaultInjector, FaultPlan
+from tui.emulator.item_cache import ItemCache
 from tui.emulator.responses import json_response
 from tui.emulator.state import EmulatorState
 from tui.emulator.views import ROUTES, Ctx, Handler
@@ -62,6 +63,7 @@ class EmulatorApp(Starlette):
     def __init__(self, state: EmulatorState) -> None:
         super().__init__(routes=[Route("/{path:path}", self._endpoint, methods=_METHODS)])
         self.emulator_state = state
+        self.cache = ItemCache()
         spec = state.config.faults
         self.faults = FaultInjector(FaultPlan.parse(spec), state.config.seed) if spec else None
 
@@ -138,6 +140,7 @@ class EmulatorApp(Starlette):
             query=parse_qs(url.query, keep_blank_values=True),
             base_url=f"{url.scheme}://{url.netloc}{url.path}",
             origin=f"{url.scheme}://{url.netloc}",
+            cache=self.cache,
         )
         return await handler(ctx, *args)
 

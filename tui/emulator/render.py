@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.emulator.json_types import JsonDict
 
@@ -52,6 +52,31 @@ def connection_json(
     out["connector"] = connection["connector"]
     out["project"] = connection["project"]
     return out
+
+
+def connection_inputs(state: EmulatorState, connection: JsonDict) -> tuple[Any, ...]:
+    """Everything `connection_json` reads, directly or through `state.read_params` and
+    `state.iso`, except its connector (`connector_inputs`): the list cache reuses an encoded
+    connection only while these are unchanged."""
+    project = state.projects.get(connection["project"])
+    application = None if project is None else state.applications.get(project["application"])
+    return (
+        connection,
+        project,
+        application,
+        state.last_job(connection["id"]),
+        state.in_progress(connection["id"]),
+        state.epoch0,
+    )
+
+
+def connector_inputs(state: EmulatorState, connector_id: int) -> tuple[Any, ...]:
+    """What `connection_json` reads of a connection's connector and system."""
+    connector = state.connectors.get(connector_id)
+    if connector is None:
+        return (None,)
+    system = state.system_of(connector)
+    return (connector, system.id, system.name, system.short_name)
 
 
 def last_job_json(state: EmulatorState, job: JsonDict) -> JsonDict:
