@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 MASK = "••••••••"
@@ -21,15 +22,18 @@ _SECRET_NAME = re.compile(
 )
 # Names that match the pattern above but hold no secret (e.g. a count of tokens is not a token).
 _NOT_SECRET = frozenset({"alm_auth_mode", "issue_tracker_auth_mode", "session_capture_socket"})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def is_secret_key(name: str, masked_fields: Iterable[str] = ()) -> bool:
     """True for params that hold credentials: by name, or marked ``masked_string`` by a schema."""
-    if name in masked_fields:
-        return True
-    if name in _NOT_SECRET:
-        return False
-    return bool(_SECRET_NAME.search(name))
+    return name in masked_fields or _secret_by_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _secret_by_name(name: str) -> bool:
+    # A listing repeats a few dozen names hundreds of thousands of times: decide each once.
+    return name not in _NOT_SECRET and bool(_SECRET_NAME.search(name))
 
 
 def secret_values(params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()) -> set[str]:
@@ -54,20 +58,58 @@ def redact_params(
 
 
 def redact_object(obj: Any, masked_fields: Iterable[str] = ()) -> Any:
-    """Recursively redact ``params`` dicts (and secret-named keys) in JSON-like data."""
+    """Recursively redact ``params`` dicts (and secret-named keys) in JSON-like data.
+
+    The input is never changed; dicts and lists with nothing to redact are returned as they are
+    (not copied), so redacting a large listing costs one look at each key.
+    """
     masked = frozenset(masked_fields)
-    if isinstance(obj, Mapping):
-        out: dict[str, Any] = {}
-        for key, value in obj.items():
-            secret = isinstance(key, str) and is_secret_key(key, masked)
-            if secret and isinstance(value, (str, int)):
-                out[key] = REDACTED if value not in (None, "") else value
-            else:
-                out[key] = redact_object(value, masked)
-        return out
+    return _redact(obj, masked, _decisions(masked))
+
+
+@lru_cache(maxsize=8)
+def _decisions(masked: frozenset[str]) -> dict[Any, bool]:
+    """Key -> secret or not, for one set of schema-masked names (filled in by ``_redact``)."""
+    return {}
+
+
+_MAX_DECISIONS = 4096
+"""A hostile server can send any number of distinct keys; past this many, start again."""
+
+
+def _redact(obj: Any, masked: frozenset[str], decided: dict[Any, bool]) -> Any:
     if isinstance(obj, list):
-        return [redact_object(v, masked) for v in obj]
-    return obj
+        copy: list[Any] | None = None
+        for index, value in enumerate(obj):
+            if type(value) in _SCALARS:
+                continue
+            redacted = _redact(value, masked, decided)
+            if redacted is not value:
+                copy = list(obj) if copy is None else copy
+                copy[index] = redacted
+        return obj if copy is None else copy
+    if type(obj) is not dict and not isinstance(obj, Mapping):
+        return obj
+    out: dict[Any, Any] | None = None if type(obj) is dict else dict(obj)
+    for key, value in obj.items():
+        secret = decided.get(key)
+        if secret is None:
+            if len(decided) >= _MAX_DECISIONS:
+                decided.clear()
+            secret = decided[key] = isinstance(key, str) and is_secret_key(key, masked)
+        if secret:
+            if isinstance(value, (str, int)):
+                if value != "":
+                    out = dict(obj) if out is None else out
+                    out[key] = REDACTED
+                continue
+        elif type(value) in _SCALARS:
+            continue
+        redacted = _redact(value, masked, decided)
+        if redacted is not value:
+            out = dict(obj) if out is None else out
+            out[key] = redacted
+    return obj if out is None else out
 
 
 class SecretRegistry:
@@ -105,6 +147,11 @@ class SecretRegistry:
                 self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
             pattern = self._pattern
         return pattern.sub(MASK, text)
+
+    def values(self) -> frozenset[str]:
+        """The values known now (a copy: later additions do not change it)."""
+        with self._lock:
+            return frozenset(self._values)
 
     def __contains__(self, value: object) -> bool:
         return value in self._values
