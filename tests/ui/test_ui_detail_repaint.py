@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual._compositor import CompositorUpdate
 from textual.geometry import Region
 from textual.strip import Strip
 from ui_support import MakeApp, settle
@@ -26,6 +29,9 @@ def test_only_the_cells_that_differ_are_marked() -> None:
     assert changed_span(strip(("ID   51", BOLD)), strip(("ID   52", BOLD))) == (6, 7)
     assert changed_span(strip(("ID   51", BOLD)), strip(("ID   51", BOLD))) is None
     assert changed_span(strip(("ab  ", BOLD)), strip(("abcd", BOLD))) == (2, 4)
+    # Lines of different lengths pair by column, not from their ends.
+    assert changed_span(strip(("Freq weekly", BOLD)), strip(("Freq monthly", BOLD))) == (5, 12)
+    assert changed_span(strip(("Title #43", BOLD)), strip(("Title 4", BOLD))) == (6, 9)
     assert changed_span(strip(("ok", BOLD)), strip(("ok", Style(bold=True, dim=True)))) == (0, 2)
     # A wide character is never split: both of its cells are repainted.
     assert changed_span(strip(("a漢b", BOLD)), strip(("a漢c", BOLD))) == (3, 4)
@@ -136,3 +142,61 @@ async def test_a_layout_pass_in_the_detail_leaves_the_lists_scrollbar_alone(
         screen.detail.compact()  # lays the screen out again
         await pilot.pause()
         assert repaints == []
+
+
+class TerminalModel:
+    """The characters a terminal holds after the app's output (cursor moves, text; no styles)."""
+
+    _TOKEN = re.compile(
+        r"\x1b\[(\d+);(\d+)H|\x1b\][^\x1b]*\x1b\\|\x1b\[[0-9;?]*[A-Za-z]|\n|.", re.S
+    )
+
+    def __init__(self, width: int, height: int) -> None:
+        self.cells = [[" "] * width for _ in range(height)]
+        self.x = self.y = 0
+
+    def feed(self, data: str) -> None:
+        for token in self._TOKEN.finditer(data):
+            if token.group(1):
+                self.y, self.x = int(token.group(1)) - 1, int(token.group(2)) - 1
+            elif token.group() == "\n":
+                self.y, self.x = self.y + 1, 0
+            elif not token.group().startswith("\x1b"):
+                char = token.group()
+                width = cell_len(char)
+                if width and 0 <= self.y < len(self.cells) and self.x < len(self.cells[0]):
+                    self.cells[self.y][self.x] = char
+                    if width == 2 and self.x + 1 < len(self.cells[0]):
+                        self.cells[self.y][self.x + 1] = ""
+                self.x += width
+
+    def lines(self) -> list[str]:
+        return ["".join(row) for row in self.cells]
+
+
+async def test_the_terminal_shows_each_item_as_a_full_repaint_would(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Partial repaints leave no cell of the previous item behind (titles, wrapped values)."""
+    app = make_app()
+    terminal = TerminalModel(120, 40)
+    original = app._display
+
+    def display(screen: Any, renderable: Any) -> None:
+        if isinstance(renderable, CompositorUpdate):
+            terminal.feed(renderable.render_segments(app.console))
+        original(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", display)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        for _ in range(12):
+            await pilot.press("down")
+            screen.flush_detail()
+            await settle(app, pilot)
+            expected = [
+                "".join(s.text for s in line) for line in screen._compositor.render_strips()
+            ]
+            assert terminal.lines() == expected, f"item {screen.table.current_key}"

@@ -64,4 +64,4 @@ class DetailSection(Widget):
 
     def _lines(self, text: Text, width: int) -> list[Strip]:
         visual: Visual = visualize(self, text, markup=False)
-        return Visual.to_strips(self, visual, width, None, self.visual_style)
+        return Visual.to_strips(self, visual, width, None, self.visual_style, pad=True)

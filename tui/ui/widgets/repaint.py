@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 
-Cell = tuple[str, tuple[Style, str | None] | None]
+Cell = tuple[str, object]
+_NOTHING: Cell = ("\x00", object())  # past the end of the shorter line: equal to no cell
 
 
 def _cells(strip: Strip) -> list[Cell]:
@@ -43,15 +43,16 @@ def changed_span(before: Strip, after: Strip) -> tuple[int, int] | None:
     old, new = _cells(before), _cells(after)
     if old == new:
         return None
-    shortest = min(len(old), len(new))
+    # Cells pair by column: a line shorter than the other ends in cells that match nothing.
+    width = max(len(old), len(new))
+    old.extend([_NOTHING] * (width - len(old)))
+    new.extend([_NOTHING] * (width - len(new)))
     start = 0
-    while start < shortest and old[start] == new[start]:
+    while start < width and old[start] == new[start]:
         start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
-    end = max(end_old, end_new)
+    end = width
+    while end > start and old[end - 1] == new[end - 1]:
+        end -= 1
     # Never split a wide character: widen to include both of its halves.
     if start and (_half(old, start) or _half(new, start)):
         start -= 1
