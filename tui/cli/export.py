@@ -7,7 +7,6 @@ For backup and for diffing two servers: objects sorted by id, keys sorted, no vo
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 from tui import __version__
 from tui.api.errors import ConfigError
 from tui.cli import output
-from tui.cli.common import dump, masked_fields, report_problems
+from tui.cli.common import dump_all, masked_fields, report_problems
 from tui.cli.runner import OK, Context
 
 
@@ -47,12 +46,11 @@ async def export(ctx: Context) -> int:
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "exported_by": f"sde-alm {__version__}",
         "server": ctx.settings.server,
-        "connectors": [dump(c, masked) for c in sorted(connectors.items, key=lambda c: c.id)],
-        "connections": [dump(c, masked) for c in sorted(connections.items, key=lambda c: c.id)],
+        "connectors": dump_all(sorted(connectors.items, key=lambda c: c.id), masked),
+        "connections": dump_all(sorted(connections.items, key=lambda c: c.id), masked),
         "problems": problems,
     }
-    text = json.dumps(output.scrubbed(document), indent=2, sort_keys=True,
-                      ensure_ascii=True) + "\n"
+    text = output.dumps(document, sort_keys=True) + "\n"
     if ctx.args.out:
         path = Path(ctx.args.out).expanduser()
         write_private(path, text)
