@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from contextlib import redirect_stdout
@@ -9,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from tui.api.models import Job
-from tui.api.secrets import MASK, SecretRegistry
+from tui.api.errors import NotAuthenticated
+from tui.api.models import Connection, Job, Plugin
+from tui.api.paging import ListResult
+from tui.api.secrets import MASK, REDACTED, SecretRegistry
 from tui.cli import common, output
 
 TRICKY = [
@@ -25,6 +28,7 @@ def known(monkeypatch: pytest.MonkeyPatch) -> SecretRegistry:
     """A fresh registry in place of the process-wide one."""
     registry = SecretRegistry()
     monkeypatch.setattr(output, "registry", registry)
+    monkeypatch.setattr(common, "registry", registry)
     return registry
 
 
@@ -115,3 +119,63 @@ def test_dumped_models_are_written_as_model_dump_json_data_would_be(
     assert output.dumps(common.dump_all(jobs), sort_keys=sort_keys) == expected
     assert output.dumps([common.dump(job) for job in jobs], sort_keys=sort_keys) == expected
     assert '"alm_pass": "<redacted>"' in expected
+
+
+class _Client:
+    """Just enough of ``AlmClient`` for ``masked_fields``: one plugin schema."""
+
+    def __init__(self, failure: Exception | None = None) -> None:
+        self.failure = failure
+
+    async def list_plugins(self) -> ListResult[Plugin]:
+        await asyncio.sleep(0)
+        if self.failure:
+            raise self.failure
+        plugin = Plugin.model_validate({"id": "vault", "sections": [{"fields": [
+            {"name": "vault_phrase", "field_type": "masked_string"},
+            {"name": "alm_pass", "field_type": "masked_string"},
+        ]}]})
+        return ListResult(items=[plugin])
+
+
+async def _one_connection() -> ListResult[Connection]:
+    connection = Connection.model_validate({
+        "id": 7, "alias": "vault", "params": {"vault_phrase": "open-sesame-42", "alm_user": "u"},
+        "last_job": {"id": 1, "result_message": "rejected phrase open-sesame-42"},
+    })
+    return ListResult(items=[connection])
+
+
+async def test_schema_masked_values_are_redacted_and_scrubbed_from_the_listing(
+    known: SecretRegistry,
+) -> None:
+    result, masked = await common.listing_with_masked_fields(
+        _Client(), _one_connection()  # type: ignore[arg-type]
+    )
+    assert masked == {"vault_phrase", "alm_pass"}
+    written = output.dumps({"results": [common.dump(c, masked) for c in result.items]})
+    assert "open-sesame-42" not in written
+    item = json.loads(written)["results"][0]
+    assert item["params"] == {"vault_phrase": REDACTED, "alm_user": "u"}
+    assert item["last_job"]["result_message"] == f"rejected phrase {MASK}"
+
+
+async def test_a_failed_listing_is_raised_and_the_schema_request_is_not_left_running(
+    known: SecretRegistry,
+) -> None:
+    async def failing() -> ListResult[Connection]:
+        raise NotAuthenticated("token rejected")
+
+    with pytest.raises(NotAuthenticated, match="token rejected"):
+        await common.listing_with_masked_fields(
+            _Client(NotAuthenticated("schemas too")), failing()  # type: ignore[arg-type]
+        )
+    current = asyncio.current_task()
+    assert [task for task in asyncio.all_tasks() if task is not current] == []
+
+
+async def test_a_failed_schema_request_fails_the_listing(known: SecretRegistry) -> None:
+    with pytest.raises(NotAuthenticated, match="schemas"):
+        await common.listing_with_masked_fields(
+            _Client(NotAuthenticated("schemas")), _one_connection()  # type: ignore[arg-type]
+        )

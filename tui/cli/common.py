@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Awaitable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.api.errors import ApiError, NotAuthenticated, TransportError
+from tui.api.secrets import is_secret_key, registry
 from tui.cli import output
 
 if TYPE_CHECKING:
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from tui.api.models import Connection, Connector, TestResult
     from tui.api.paging import ListResult
 
+Listed = TypeVar("Listed", bound="Connection | Connector")
 Model = TypeVar("Model", bound="BaseModel")
 
 
@@ -31,6 +34,31 @@ async def masked_fields(client: AlmClient) -> frozenset[str]:
     for plugin in plugins.items:
         found |= plugin.masked_fields()
     return frozenset(found)
+
+
+async def listing_with_masked_fields(
+    client: AlmClient, listing: Awaitable[ListResult[Listed]]
+) -> tuple[ListResult[Listed], frozenset[str]]:
+    """A connector or connection listing and ``masked_fields``, fetched side by side.
+
+    Pages that arrived before the schemas were not registered with the schema-masked names, so
+    those params' values are registered here: known secrets are scrubbed from the output.
+    """
+    schemas = asyncio.ensure_future(masked_fields(client))
+    try:
+        result = await listing
+    except BaseException:
+        schemas.cancel()
+        await asyncio.gather(schemas, return_exceptions=True)
+        raise
+    masked = await schemas
+    by_schema_only = {name for name in masked if not is_secret_key(name)}
+    if by_schema_only:
+        for item in result.items:
+            params = item.params or {}
+            registry.add(*(value for name in by_schema_only.intersection(params)
+                           if isinstance(value := params[name], str)))
+    return result, masked
 
 
 def report_problems(result: ListResult[Any]) -> list[str]:

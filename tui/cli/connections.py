@@ -14,6 +14,7 @@ from tui.cli.common import (
     dump,
     dump_all,
     field_error_lines,
+    listing_with_masked_fields,
     masked_fields,
     no_params_message,
     report_problems,
@@ -34,13 +35,17 @@ def _when(connection: Connection) -> str | None:
 
 
 async def list_connections(ctx: Context) -> int:
-    result = await ctx.client.list_connections(project=ctx.args.project)
+    listing = ctx.client.list_connections(project=ctx.args.project)
+    masked: frozenset[str] = frozenset()
+    if ctx.json:  # the schemas' masked names are needed only to redact params
+        result, masked = await listing_with_masked_fields(ctx.client, listing)
+    else:
+        result = await listing
     problems = report_problems(result)
     items = sorted(result.items, key=lambda c: c.id)
     if ctx.args.failing:
         items = [c for c in items if c.status == "failed"]
     if ctx.json:
-        masked = await masked_fields(ctx.client)
         output.print_json({"results": dump_all(items, masked), "problems": problems})
         return OK
     rows = [

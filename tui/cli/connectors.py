@@ -9,6 +9,7 @@ from tui.cli.common import (
     dump,
     dump_all,
     field_error_lines,
+    listing_with_masked_fields,
     masked_fields,
     no_params_message,
     report_problems,
@@ -19,11 +20,15 @@ from tui.cli.runner import FAILED, OK, Context
 
 
 async def list_connectors(ctx: Context) -> int:
-    result = await ctx.client.list_connectors()
+    listing = ctx.client.list_connectors()
+    masked: frozenset[str] = frozenset()
+    if ctx.json:  # the schemas' masked names are needed only to redact params
+        result, masked = await listing_with_masked_fields(ctx.client, listing)
+    else:
+        result = await listing
     problems = report_problems(result)
     items = sorted(result.items, key=lambda c: c.id)
     if ctx.json:
-        masked = await masked_fields(ctx.client)
         output.print_json({"results": dump_all(items, masked), "problems": problems})
         return OK
     rows = [[c.id, c.name, c.system.label, "inaccessible" if c.inaccessible else "ok"]
