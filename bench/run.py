@@ -373,10 +373,13 @@ def bench_cli(runs: int) -> list[Figure]:
         target="<= 1.3x",
         check=ratio_at_most(1.3),
     )
+    from tui.config.settings import DEFAULT_PAGE_SIZE
+
     with emulator(total) as url:
         env = bench_env(SDE_SERVER=url, SDE_API_TOKEN=TOKEN)
         concurrency = str(_client_concurrency())
-        raw = [PYTHON, str(BENCH / "raw.py"), "fetch", url, TOKEN, "100", concurrency]
+        page_size = str(DEFAULT_PAGE_SIZE)  # the client's page size, as in the `load` figure
+        raw = [PYTHON, str(BENCH / "raw.py"), "fetch", url, TOKEN, page_size, concurrency]
         cli = [PYTHON, "-m", "tui", "connections", "list", "--json"]
         out = Path("/tmp/sde-alm-bench-list.json")
         for run in range(runs + 1):
