@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -44,6 +43,8 @@ def _format_error(path: Path, error: SchemaError) -> str:
 
 def parse_config(path: Path, text: str) -> ConfigFile:
     """Validate TOML ``text`` read from ``path``; every problem is a ``ConfigError``."""
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

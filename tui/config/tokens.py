@@ -8,7 +8,6 @@ collection, and ``token_command`` already covers ``pass show ...`` and ``secret-
 from __future__ import annotations
 
 import os
-import shlex
 import stat
 import subprocess
 from collections.abc import Mapping
@@ -91,6 +90,8 @@ def _read_file(path: Path) -> str:
 
 def _run_command(command: str) -> str:
     try:
+        import shlex  # only for a token command
+
         argv = shlex.split(command)
     except ValueError as exc:
         raise ConfigError(f"token_command cannot be parsed ({exc})") from None
