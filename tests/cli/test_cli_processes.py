@@ -172,6 +172,26 @@ def test_demo_rejects_bad_knobs_before_any_screen(
     assert _emulator_children() == []  # nothing was spawned
 
 
+def test_demo_says_so_when_its_emulator_cannot_start_or_dies(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_socket(host: str, port: int) -> None:
+        raise OSError("no loopback here")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("tui.emulator.spawn.listen", no_socket)
+        result = run("--demo", "connectors", "list")
+    assert result.code == 2
+    assert "cannot start the demo emulator: no loopback here" in result.err
+
+    monkeypatch.setattr("tui.ui.launch.run_tui", lambda settings, *, demo=False: 0)
+    monkeypatch.setattr("tui.cli.demo.emulator_options", lambda args: ["--seed", "x"])
+    result = run("--demo")  # the child rejects its command line and exits at once
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "the demo emulator stopped unexpectedly (exit 2: " in result.err
+    assert "--seed: invalid int value" in result.err
+
+
 def test_log_file_is_redacted(
     emulator: EmulatorServer, run: Callable[..., Result], tmp_path: Path
 ) -> None:

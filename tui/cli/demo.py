@@ -26,7 +26,10 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
     token = secrets.token_urlsafe(24)
     registry.add(token)
     emulator = EmulatorProcess(token, emulator_options(args))
-    base_url = emulator.start()
+    try:
+        base_url = emulator.start()
+    except OSError as exc:  # no loopback socket, or no interpreter to run
+        raise ConfigError(f"cannot start the demo emulator: {exc}") from None
     try:
         yield Settings(
             server=normalize_server(base_url, source="demo emulator"),
