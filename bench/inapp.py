@@ -91,8 +91,9 @@ def make_app(url: str, token: str) -> Any:
     """The app as ``sde-alm`` builds it (settings -> session), fixed theme, no cursor blink."""
     from tui.config.secret import Secret
     from tui.config.settings import Settings
+    from tui.gc_tuning import tune_gc
     from tui.ui.app import SdeAlmApp
-    from tui.ui.launch import build_session, tune_gc
+    from tui.ui.launch import build_session
 
     settings = Settings(server=url, token=Secret(token), profile="bench")
     app = SdeAlmApp(build_session(settings), theme="textual-dark")

@@ -28,6 +28,7 @@ from tui.api.errors import (
 from tui.cli import output
 from tui.config.resolve import MissingSetting, load_settings
 from tui.config.settings import Settings
+from tui.gc_tuning import tune_gc
 
 if TYPE_CHECKING:
     from tui.api.client import AlmClient
@@ -110,6 +111,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         with acquire_settings(args) as settings:
             warn_insecure(settings)
+            tune_gc()
             return asyncio.run(_run(handler, settings, args))
     except MissingSetting as exc:
         output.error(exc.title, f"{exc.message}. {MISSING_HINT}")

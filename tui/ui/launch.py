@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -54,22 +53,9 @@ def build_session(settings: Any) -> Session:
     return Session(info=info, client=client, call_log=call_log)
 
 
-def tune_gc() -> None:
-    """Collect garbage less often, and never re-scan what start-up created.
-
-    Loading 10,000 connections allocates a few million objects that live as long as the list;
-    with the default thresholds (700, 10, 10) the collector ran ~400 times per load and its full
-    passes re-scanned every module, class and widget each time (0.2-0.9 s of a 10k load,
-    measured). Almost nothing here forms reference cycles (models and rows are freed by reference
-    counting), so collections mostly find nothing. Freezing moves what exists now (imports,
-    the app's classes) out of every future collection.
-    """
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
-
-
 def run_tui(settings: Any, *, demo: bool = False) -> int:
     """Run the app until the user quits; returns the process exit code."""
+    from tui.gc_tuning import tune_gc
     from tui.ui.app import SdeAlmApp
 
     profiles: list[str] = []
