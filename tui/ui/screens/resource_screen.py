@@ -257,6 +257,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
         if event.table is not self.table:
             return
+        if self._detail_timer is None and event.key == self.detail.item_id:
+            return  # shown already (a load shows its first item itself, then announces it)
         # The detail (a repaint of the pane, and a request for its jobs) waits until the cursor
         # rests: a burst of keys scrolls the list alone and the detail follows once, at the end.
         # A jump (the palette, a saved edit) lands where it means to: shown at once.
