@@ -62,6 +62,26 @@ def test_the_url_is_known_at_once_and_early_requests_wait_for_the_child(
     assert answer.status_code == 200 and answer.json()["count"] == 300
 
 
+def test_a_tui_package_in_the_working_directory_does_not_replace_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoy = tmp_path / "tui" / "emulator"
+    decoy.mkdir(parents=True)
+    (tmp_path / "tui" / "__init__.py").write_text("")
+    (decoy / "__init__.py").write_text("")
+    (decoy / "__main__.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    process = EmulatorProcess(TOKEN)
+    url = process.start()
+    try:
+        answer = httpx.get(
+            f"{url}/api/v2/users/me/", headers={"Authorization": f"Token {TOKEN}"}, timeout=30
+        )
+        assert answer.status_code == 200
+    finally:
+        assert process.stop() is None
+
+
 @needs_proc
 def test_the_token_is_in_neither_argv_nor_the_environment_of_the_child(
     emulator: EmulatorProcess,

@@ -50,7 +50,8 @@ class EmulatorProcess:
             self.url = base_url(sock)
             fd = sock.fileno()
             self._stderr = tempfile.TemporaryFile()
-            command = [sys.executable, "-m", "tui.emulator", "--fd", str(fd)]
+            # -P: the working directory must not shadow this `tui` (it may hold another one).
+            command = [sys.executable, "-P", "-m", "tui.emulator", "--fd", str(fd)]
             command += ["--token-stdin", "--exit-on-eof", *self.options]
             self._process = subprocess.Popen(
                 command,
