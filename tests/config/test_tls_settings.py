@@ -95,3 +95,18 @@ async def test_make_client_builds_a_real_client() -> None:
     async with settings.make_client() as client:
         assert client.server == "https://sde.example.com"
         assert "tls-token-1" not in repr(client)
+
+
+def test_a_plain_http_server_gets_no_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.config.secret import Secret
+    from tui.config.settings import Settings
+
+    def no_context(self: Settings) -> bool:
+        raise AssertionError("a TLS context was built")
+
+    monkeypatch.setattr(Settings, "ssl_context", no_context)
+    plain = Settings(server="http://127.0.0.1:8000", token=Secret("tok-12345678"))
+    plain.make_client()  # builds no context
+    secure = Settings(server="https://sde.example.com", token=Secret("tok-12345678"))
+    with pytest.raises(AssertionError, match="TLS context"):
+        secure.make_client()

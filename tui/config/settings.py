@@ -95,8 +95,11 @@ class Settings:
         """An ``AlmClient`` for this server and token; ``overrides`` replace any keyword."""
         from tui.api.client import AlmClient
 
+        # A plain-http server (the demo, a loopback lab) never uses TLS and redirects are never
+        # followed, so no TLS context is built for it (~40 ms of the demo's first request).
+        https = urlsplit(self.server).scheme == "https"
         kwargs: dict[str, Any] = {
-            "verify": self.ssl_context(),
+            "verify": self.ssl_context() if https else False,
             "timeouts": self.timeouts(),
             "read_deadline": self.deadline,
             "write_deadline": self.write_deadline,
