@@ -28,13 +28,11 @@ def test_live_emulator_serves_and_records(live_emulator: tuple[str, EmulatorServ
     assert server.state.requests[-1].status == 200
 
 
-def test_server_starts_fast_and_stops_as_a_context_manager() -> None:
-    started = time.perf_counter()
+def test_server_answers_once_started_and_stops_as_a_context_manager() -> None:
+    # How fast it starts is measured in bench/ (demo figure), not asserted here.
     with EmulatorServer(EmulatorConfig(token="t")) as server:
-        elapsed = time.perf_counter() - started
         url = server.url
         assert httpx.get(f"{url}/api/v2/users/me/", headers={"Authorization": "Token t"}).is_success
-    assert elapsed < 0.3
     try:
         httpx.get(f"{url}/api/v2/users/me/", timeout=1)
         raise AssertionError("the server still answers after stop()")
