@@ -89,7 +89,7 @@ def warn_insecure(settings: Settings) -> None:
 
 @contextmanager
 def acquire_settings(args: argparse.Namespace) -> Iterator[Settings]:
-    """Settings from flags / env / config, or a running in-process emulator with ``--demo``."""
+    """Settings from flags / env / config, or, with ``--demo``, an emulator in a child process."""
     if args.demo:
         from tui.cli.demo import demo_settings
 
