@@ -138,7 +138,12 @@ async def test_a_layout_pass_in_the_detail_leaves_the_lists_scrollbar_alone(
         assert screen.table.show_vertical_scrollbar
         repaints: list[object] = []
         original = bar.refresh
-        monkeypatch.setattr(bar, "refresh", lambda *a, **k: (repaints.append(a), original(*a, **k)))
+
+        def refresh(*regions: Region, **kw: Any) -> Any:
+            repaints.append(regions)
+            return original(*regions, **kw)
+
+        monkeypatch.setattr(bar, "refresh", refresh)
         screen.detail.compact()  # lays the screen out again
         await pilot.pause()
         assert repaints == []

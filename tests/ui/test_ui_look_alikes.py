@@ -7,6 +7,7 @@ from typing import Any
 from ui_support import Harness, MakeApp, settle
 
 from tui.api.models import Connection
+from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.session import Connections
 
 ZWSP = "\u200b"
@@ -56,6 +57,7 @@ async def test_the_detail_warning_follows_renames_deletes_and_new_rows(
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
+        assert isinstance(app.screen, ConnectionsScreen)
         assert app.screen.table.current_key == 1
         assert "looks like" not in summary(app)  # the index now exists
 
