@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 class BaseScreen(Screen[None]):
     """A screen whose disabled bindings are dimmed and explain themselves when pressed."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        # Textual re-parses all CSS and restyles the app when a mode's first screen carries an
-        # older CSS generation than the app (a new screen starts at -1). Built now, it is styled
-        # with the current stylesheet anyway; a theme change still refreshes by itself. Saves a
-        # full re-parse before the first frame. (Private attribute: textual is pinned < 9.)
-        self._css_update_count = self.app._css_update_count
-
     @property
     def sde(self) -> SdeAlmApp:
         return cast("SdeAlmApp", self.app)
