@@ -18,12 +18,9 @@ from .api_support import BASE, TOKEN, MakeClient, Sleeps
 @pytest.fixture(autouse=True)
 def isolated_secret_registry() -> Iterator[None]:
     """The registry is process-wide: keep what one test registers from leaking into the next."""
-    saved = set(registry._values)
+    saved = registry.values()
     yield
-    with registry._lock:
-        registry._values.clear()
-        registry._values.update(saved)
-        registry._pattern = None
+    registry.reset(saved)
 
 
 @pytest.fixture

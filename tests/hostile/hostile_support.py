@@ -82,15 +82,11 @@ def harness_for(state: EmulatorState) -> Harness:
 @contextmanager
 def isolated_registry() -> Iterator[None]:
     """The secret registry is process-wide: forget what a test registered."""
-    with registry._lock:
-        saved = set(registry._values)
+    saved = registry.values()
     try:
         yield
     finally:
-        with registry._lock:
-            registry._values.clear()
-            registry._values.update(saved)
-            registry._pattern = None
+        registry.reset(saved)
 
 
 Answer = Callable[[httpx.Request], httpx.Response]

@@ -154,6 +154,14 @@ class SecretRegistry:
             for head in shared:
                 self._by_head[head].sort(key=len, reverse=True)
 
+    def reset(self, values: Iterable[str] = ()) -> None:
+        """Forget every value, then know ``values`` (for tests that must not leak into others)."""
+        with self._lock:
+            self._values = set()
+            self._pattern = None
+            self._by_head = {}
+        self.add(*values)
+
     def add_params(
         self, params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()
     ) -> None:
