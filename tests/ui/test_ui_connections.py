@@ -478,3 +478,14 @@ async def test_a_filter_matching_nothing_says_so(make_app: MakeApp) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "No connections match" in text and "Loading" not in text
+
+
+async def test_the_rows_are_indexed_for_the_filter_once_the_list_is_on_screen(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.table
+        assert table.total > 0
+        assert table.index_pending == 0  # the idle-time worker indexed every row

@@ -75,3 +75,36 @@ async def test_columns_too_wide_for_the_terminal_shrink_and_keep_their_ellipsis(
         for line in table.visible_row_texts():
             assert len(line) <= table.scrollable_content_region.width
             assert line.rstrip().endswith("…")
+
+
+async def test_search_text_is_computed_after_the_rows_and_a_filter_never_misses() -> None:
+    computed: list[int] = []
+    names = {row.id: row.name for row in ROWS}
+
+    class LazyApp(App[None]):
+        def compose(self) -> ComposeResult:
+            def search_text(row: Row) -> str:
+                computed.append(row.id)
+                return names.get(row.id, row.name)
+
+            yield ResourceTable(COLUMNS, key_of=lambda r: r.id, search_text=search_text)
+
+    app = LazyApp()
+    async with app.run_test(size=(60, 12)):
+        table = app.query_one(ResourceTable)
+        table.set_items(ROWS)
+        assert computed == [] and table.index_pending == 30  # rows first, index later
+        assert table.index_some(10) is True
+        assert len(computed) == 10
+        table.set_filter("item-2")  # typed before the index is complete: still exact
+        assert table.visible_keys == list(range(20, 30))
+        assert table.index_pending == 0
+        names[5] = "renamed-FIVE"  # data a search text uses came later (project names)
+        table.reindex([5])
+        assert table.index_pending == 0  # a live filter recomputed it at once
+        table.set_filter("five")
+        assert table.visible_keys == [5]
+        table.set_filter("")
+        table.set_items([*ROWS, Row(99, "item-99", "")])
+        table.set_filter("item-99")
+        assert table.visible_keys == [99]

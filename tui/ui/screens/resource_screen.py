@@ -39,6 +39,8 @@ T = TypeVar("T")
 WIDE = 110
 """Terminal width from which the detail pane sits beside the list."""
 BULK_CONCURRENCY = 10
+INDEX_SLICE = 1_000
+"""Rows whose search text is computed between two looks at the keyboard (~10 ms)."""
 DETAIL_DELAY = 0.12
 """Seconds the cursor rests before the detail follows it. Longer than a slow key repeat (~90 ms)
 plus SSH jitter, so a held or quickly tapped key paints the detail once, at the end; short enough
@@ -222,12 +224,20 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.loaded = True
         if not self.table.total:
             self.table.empty_message = f"No {self.TITLE.lower()}"
+        self._index_rows()
         self.after_load()
         self.refresh_header()
         for screen in self.app.screen_stack:  # an open form learns its object moved (D12)
             refreshed = getattr(screen, "server_copy_refreshed", None)
             if callable(refreshed):
                 refreshed()
+
+    @work(group="index", exclusive=True, exit_on_error=False, description="Index for /")
+    async def _index_rows(self) -> None:
+        """Compute the rows' search text once they are on screen, in slices between keys (a
+        filter typed meanwhile computes what is left itself)."""
+        while self.table.index_some(INDEX_SLICE):
+            await asyncio.sleep(0)
 
     def after_load(self) -> None:
         """Hook for subclasses (start polling, refresh the detail)."""

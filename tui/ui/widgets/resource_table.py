@@ -142,6 +142,8 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self._rows: list[Key] = []  # visible keys (filtered), in sort order
         self._row_index: dict[Key, int] = {}
         self._search: dict[Key, str] = {}
+        """Lowercase search text by row, computed when first needed (see ``index_some``)."""
+        self._unindexed: set[Key] = set()
         self._needle = ""
         self._predicate: Callable[[T], bool] | None = None
         self._sort_column: str | None = None
@@ -204,7 +206,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             if old is not item:
                 (added if old is _MISSING else changed).append(key)
                 self._items[key] = item
-                self._search[key] = self._search_text(item).lower()
+                self._unindexed.add(key)  # searched text: when a filter or idle time needs it
                 self._cache.pop(key, None)
         if not (removed or added or changed) and self._rows:
             return
@@ -220,6 +222,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         before = self._painted_lines()
         self._items.clear()
         self._search.clear()
+        self._unindexed.clear()
         self._cache.clear()
         self._strips.clear()
         self._overrides.clear()
@@ -227,7 +230,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         for item in items:
             key = self._key_of(item)
             self._items[key] = item
-            self._search[key] = self._search_text(item).lower()
+            self._unindexed.add(key)
         self._resort()
         self.cursor = 0
         self._refilter(keep=None, repaint=False)
@@ -239,12 +242,29 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
 
     def reindex(self, keys: Iterable[Key] | None = None) -> None:
         """Recompute what rows match ``/`` (their search text may use data that came later)."""
-        for key in self._items if keys is None else keys:
-            item = self._items.get(key, _MISSING)
-            if item is not _MISSING:
-                self._search[key] = self._search_text(item).lower()
+        items = self._items
+        self._unindexed.update(k for k in (items if keys is None else keys) if k in items)
         if self._needle:
             self._refilter(keep=self.current_key)
+
+    @property
+    def index_pending(self) -> int:
+        """Rows whose search text is not computed yet."""
+        return len(self._unindexed)
+
+    def index_some(self, budget: int = 2_000) -> bool:
+        """Compute the search text of up to ``budget`` rows; True while some remain.
+
+        A 10k load leaves this for after the rows are on screen (it is a tenth of the load's
+        work); the screen runs it in idle slices, and a filter computes what is still missing.
+        """
+        unindexed, items, search, text_of = (
+            self._unindexed, self._items, self._search, self._search_text
+        )
+        for _ in range(min(budget, len(unindexed))):
+            key = unindexed.pop()
+            search[key] = text_of(items[key]).lower()
+        return bool(unindexed)
 
     def update_item(self, item: T) -> None:
         """Replace one item (or add it) and repaint only what changed."""
@@ -259,6 +279,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     def _forget(self, key: Key) -> None:
         self._items.pop(key, None)
         self._search.pop(key, None)
+        self._unindexed.discard(key)
         self._cache.pop(key, None)
         self._strips.pop(key, None)
         self._overrides.pop(key, None)
@@ -358,11 +379,17 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             rows = list(self._order)
         else:
             search, items = self._search, self._items
-            rows = [
-                k
-                for k in self._order
-                if needle in search[k] and (predicate is None or predicate(items[k]))
-            ]
+            if not needle:
+                assert predicate is not None
+                rows = [k for k in self._order if predicate(items[k])]
+            else:
+                if self._unindexed:
+                    self.index_some(len(self._unindexed))
+                rows = [
+                    k
+                    for k in self._order
+                    if needle in search[k] and (predicate is None or predicate(items[k]))
+                ]
         old_rows, old_view = self._rows, self._view()
         self._rows = rows
         kept = len(old_rows)
