@@ -78,6 +78,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._bulk_total = 0
         self._bulk_done = 0
         self.retry_wait = RetryCountdown(self, self.refresh_header)
+        self._first_load = True
+        """Until the first load ends the detail and hidden widgets wait: the rows come first."""
         self.detail_delay = DETAIL_DELAY
         self._detail_timer: Timer | None = None
         self._extras: Worker[None] | None = None
@@ -176,7 +178,6 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.retry_wait.follow(self.session.call_log)
         self.refresh_header()
         self.load()
-        self.call_after_refresh(self._mount_extras)
 
     def apply_theme(self) -> None:
         self.palette = cells.Palette.from_variables(
@@ -220,17 +221,29 @@ class ResourceScreen(BaseScreen, Generic[T]):
                 self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
                 self.table.refresh()
             self.refresh_header(f"⚠ refresh failed at {self.session.now():%H:%M:%S}")
+            self._end_first_load()
             return
         self.loaded = True
         if not self.table.total:
             self.table.empty_message = f"No {self.TITLE.lower()}"
-        self._index_rows()
-        self.after_load()
         self.refresh_header()
+        # The frame with every row goes first; the detail, the filter index and the hidden
+        # widgets follow it.
+        self.call_after_refresh(self._after_load_painted)
         for screen in self.app.screen_stack:  # an open form learns its object moved (D12)
             refreshed = getattr(screen, "server_copy_refreshed", None)
             if callable(refreshed):
                 refreshed()
+
+    def _after_load_painted(self) -> None:
+        self._end_first_load()
+        self._index_rows()
+        self.after_load()
+
+    def _end_first_load(self) -> None:
+        if self._first_load:
+            self._first_load = False
+            self._mount_extras()
 
     @work(group="index", exclusive=True, exit_on_error=False, description="Index for /")
     async def _index_rows(self) -> None:
@@ -269,6 +282,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return
         if self._detail_timer is None and event.key == self.detail.item_id:
             return  # shown already (a load shows its first item itself, then announces it)
+        if self._first_load and not event.jump:
+            return  # the first load shows the cursor's item when it ends (after_load)
         # The detail (a repaint of the pane, and a request for its jobs) waits until the cursor
         # rests: a burst of keys scrolls the list alone and the detail follows once, at the end.
         # A jump (the palette, a saved edit) lands where it means to: shown at once.
