@@ -16,7 +16,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 
@@ -80,7 +79,6 @@ class Caller:
         params: dict[str, str] | None = None,
         content: bytes | None = None,
         has_effects: bool | None = None,
-        decode: Callable[[bytes], Any] | None = None,
     ) -> Reply:
         """The parsed 2xx answer, or the typed error of the last attempt.
 
@@ -123,7 +121,6 @@ class Caller:
                         method=method,
                         origin=self._origin,
                         retry_after_cap=self._retry_after_cap,
-                        decode=decode,
                     )
                 except ApiError as exc:
                     failure = Failure(exc, retryable=raw.status in RETRY_STATUSES)

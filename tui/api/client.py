@@ -27,15 +27,7 @@ from tui.api.calls import Caller
 from tui.api.display import display_text
 from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
 from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
-from tui.api.paging import (
-    ItemProblem,
-    ListResult,
-    PageWalk,
-    TypedPage,
-    merge,
-    page_decoder,
-    parse_page,
-)
+from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
 from tui.api.responses import Reply, envelope_message, error_message, to_model
 from tui.api.secrets import is_secret_key, registry
 from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
@@ -70,10 +62,7 @@ def normalise_server(server: str) -> str:
 def _register_secrets(value: Any, masked: Iterable[str]) -> None:
     """Register each secret param value in a JSON answer, so it is scrubbed everywhere."""
     found: list[dict[str, Any]] = []
-    if isinstance(value, TypedPage):
-        _collect_model_params(value.results, found)
-    else:
-        _collect_params(value, found, 4)
+    _collect_params(value, found, 4)
     if not found:
         return
     masked = frozenset(masked)
@@ -114,22 +103,6 @@ def _collect_params(value: Any, found: list[dict[str, Any]], depth: int) -> None
 
 
 _CONTAINERS = frozenset({dict, list})
-
-
-def _collect_model_params(items: list[Any], found: list[dict[str, Any]]) -> None:
-    """What ``_collect_params`` finds in a page's JSON, found in its models instead (connections
-    and connectors: their ``params``, and any ``params`` among the unknown keys they or their
-    ``system`` / ``last_job`` kept), down to the same depth."""
-    for item in items:
-        params = item.params
-        if type(params) is dict:
-            found.append(params)
-        extra = item.__pydantic_extra__
-        if extra:
-            _collect_params(extra, found, 3)
-        for nested in (item.system, getattr(item, "last_job", None)):
-            if nested is not None and nested.__pydantic_extra__:
-                _collect_params(nested.__pydantic_extra__, found, 2)
 
 
 def _segment(value: object) -> str:
@@ -339,13 +312,8 @@ class AlmClient:
     def _url(self, path: str) -> str:
         return self.server + path
 
-    async def _get_json(
-        self,
-        url: str,
-        params: dict[str, str] | None = None,
-        decode: Callable[[bytes], Any] | None = None,
-    ) -> Any:
-        reply = await self._request("GET", url, params=params, decode=decode)
+    async def _get_json(self, url: str, params: dict[str, str] | None = None) -> Any:
+        reply = await self._request("GET", url, params=params)
         _register_secrets(reply.value, self._masked_fields)
         return reply.value
 
@@ -357,14 +325,11 @@ class AlmClient:
     def _pages(
         self, path: str, params: dict[str, str], model: type[M], kind: str, concurrency: int = 4
     ) -> AsyncGenerator[ListResult[M], None]:
-        def parse(value: Any, offset: int, page: int, skip: int) -> tuple[ListResult[M], Page]:
-            return parse_page(value, model, kind, offset=offset, page=page, skip=skip)
+        def parse(value: Any, offset: int, page: int) -> tuple[ListResult[M], Page]:
+            return parse_page(value, model, kind, offset=offset, page=page)
 
-        fetch = self._get_json
-        if model in (Connection, Connector):  # the big lists: validated straight from bytes
-            fetch = partial(self._get_json, decode=page_decoder(model))
         walk: PageWalk[M] = PageWalk(
-            fetch,
+            self._get_json,
             parse,
             origin=self.origin,
             max_pages=self._max_pages,
@@ -425,7 +390,6 @@ class AlmClient:
         params: dict[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
         has_effects: bool | None = None,
-        decode: Callable[[bytes], Any] | None = None,
     ) -> Reply:
         content = None
         if body is not None:
@@ -434,5 +398,5 @@ class AlmClient:
                 registry.add_params(typed, self._masked_fields)
             content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
         return await self._caller.call(
-            method, url, params=params, content=content, has_effects=has_effects, decode=decode
+            method, url, params=params, content=content, has_effects=has_effects
         )

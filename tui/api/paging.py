@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.api.display import display_text
 from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
@@ -57,64 +57,10 @@ def _raw_id(item: Any) -> object | None:
     return None
 
 
-class TypedPage(BaseModel, Generic[T]):
-    """A paged list answer validated straight from its bytes, in one pass (the fast path)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    results: list[T]
-    count: int | None = None
-    next: str | None = None
-    previous: str | None = None
-
-
-_NOT_STRICT_JSON = (b"NaN", b"Infinity")
-
-
-def page_decoder(model: type[T]) -> Callable[[bytes], TypedPage[T] | None]:
-    """Bytes -> a validated page, or None when the answer needs the careful path.
-
-    The careful path (strict JSON, then each item on its own so one bad item never sinks the
-    list) costs about twice as much; most pages have nothing for it to do. pydantic's JSON reader
-    accepts NaN and Infinity, which strict JSON refuses: a body holding either spelling anywhere
-    (even inside a string) takes the careful path, as does any validation error.
-    """
-    adapter = _typed_page_adapter(model)
-
-    def decode(content: bytes) -> TypedPage[T] | None:
-        if content.lstrip(b" \t\r\n")[:1] != b"{" or any(t in content for t in _NOT_STRICT_JSON):
-            return None
-        try:
-            return adapter.validate_json(content)
-        except ValidationError:
-            return None
-
-    return decode
-
-
-@lru_cache(maxsize=32)
-def _typed_page_adapter(model: type[T]) -> TypeAdapter[TypedPage[T]]:
-    return TypeAdapter(TypedPage[model])  # type: ignore[valid-type]
-
-
 def parse_page(
-    value: Any, model: type[T], kind: str, *, offset: int = 0, page: int = 1, skip: int = 0
+    value: Any, model: type[T], kind: str, *, offset: int = 0, page: int = 1
 ) -> tuple[ListResult[T], Page]:
-    """Validate the envelope, then each item on its own; bad items become problems.
-
-    ``skip`` leaves out the first items (already shown from a smaller first page); ``offset`` is
-    the position in the whole listing of the first item kept.
-    """
-    if isinstance(value, TypedPage):  # validated in one pass already (``page_decoder``)
-        envelope = Page.model_construct(
-            results=value.results, count=value.count, next=value.next, previous=value.previous
-        )
-        return ListResult(items=value.results[skip:], count=value.count, page=page), envelope
-    if skip and isinstance(value, dict) and isinstance(value.get("results"), list):
-        kept, envelope = parse_page(
-            {**value, "results": value["results"][skip:]}, model, kind, offset=offset, page=page
-        )
-        return kept, envelope.model_copy(update={"results": value["results"]})
+    """Validate the envelope, then each item on its own; bad items become problems."""
     if value is None:
         raise MalformedResponse(f"The server sent an empty answer where a {kind} list was expected")
     if isinstance(value, list):
@@ -171,8 +117,8 @@ def merge(pages: list[ListResult[T]]) -> ListResult[T]:
 
 FetchJson = Callable[[str, dict[str, str] | None], Awaitable[Any]]
 """GET a URL (with optional query params) and return its parsed JSON."""
-ParsePage = Callable[[Any, int, int, int], tuple[ListResult[T], Page]]
-"""(answer, offset, page number, items to skip) → the page's result and its whole envelope."""
+ParsePage = Callable[[Any, int, int], tuple[ListResult[T], Page]]
+"""(json, offset, page number) → the page's result and envelope."""
 
 
 class PageWalk(Generic[T]):
@@ -244,7 +190,7 @@ class PageWalk(Generic[T]):
         """
         base = httpx.URL(first_url)
         self._seen.add(str(base.copy_merge_params(params or {})))
-        first, envelope = self._parse(await self._fetch(first_url, params), 0, 1, 0)
+        first, envelope = self._parse(await self._fetch(first_url, params), 0, 1)
         link, per_page, count = envelope.next, len(envelope.results), envelope.count
         size = self._bulk_size if self._bulk_size > per_page else per_page
         plan: list[tuple[int, str]] = []
@@ -273,16 +219,18 @@ class PageWalk(Generic[T]):
                     restart = False
                     async with aclosing(fetcher.completed()) as completed:
                         async for number, value in completed:
-                            start = (number - 1) * size
-                            skip = max(0, per_page - start)  # big page 1: its head is shown
-                            ordinal = number if size == per_page else number + 1
-                            result, page_envelope = self._parse(value, start + skip, ordinal, skip)
                             if not checked_size:
                                 checked_size = True
                                 expected = min(size, (count or 0) - (number - 1) * size)
-                                if len(page_envelope.results) != expected:
+                                if _result_count(value) != expected:
                                     restart = True  # the server gave another page size
                                     break
+                            start = (number - 1) * size
+                            if start < per_page:  # the big page 1: its head is already shown
+                                value = _drop_head(value, per_page - start)
+                                start = per_page
+                            ordinal = number if size == per_page else number + 1
+                            result, page_envelope = self._parse(value, start, ordinal)
                             yield result
                             if number == plan[-1][0]:
                                 last = page_envelope
@@ -310,11 +258,24 @@ class PageWalk(Generic[T]):
                 if fetched > self._max_pages:
                     raise PagingError(f"Stopped after {self._max_pages} pages (the page limit)")
                 self._seen.add(url)
-                result, envelope = self._parse(await self._fetch(url, None), offset, page, 0)
+                result, envelope = self._parse(await self._fetch(url, None), offset, page)
                 yield result
                 link, page, offset = envelope.next, page + 1, offset + len(envelope.results)
         finally:
             await fetcher.cancel()
+
+
+def _result_count(value: Any) -> int:
+    """How many items a page answer holds (-1 when it is not a page at all)."""
+    results = value.get("results") if isinstance(value, dict) else value
+    return len(results) if isinstance(results, list) else -1
+
+
+def _drop_head(value: Any, n: int) -> Any:
+    """A page answer without its first ``n`` items (a shallow copy)."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        return {**value, "results": value["results"][n:]}
+    return value
 
 
 class _Fetcher:

@@ -8,7 +8,6 @@ are DRF error bodies read (``detail`` → ``error`` → ``message`` → field er
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -220,29 +219,14 @@ def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap:
     return ApiError(f"Unexpected answer {status} to {method} {path}{note}", **kw)
 
 
-def interpret(
-    raw: RawResponse,
-    *,
-    method: str,
-    origin: Origin,
-    retry_after_cap: float,
-    decode: Callable[[bytes], Any] | None = None,
-) -> Reply:
-    """Parsed JSON for a 2xx answer; otherwise raise the typed error.
-
-    ``decode`` may turn the body straight into models (one pass over the bytes); when it returns
-    None (anything unusual) the body is parsed as strict JSON as usual.
-    """
+def interpret(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap: float) -> Reply:
+    """Parsed JSON for a 2xx answer; otherwise raise the typed error."""
     if not 200 <= raw.status < 300:
         raise error_for(raw, method=method, origin=origin, retry_after_cap=retry_after_cap)
     if not raw.content.strip():
         return Reply(raw.status, None, raw.url)
     if is_html(raw):
         raise HtmlInsteadOfJson(HTML_MESSAGE, status=raw.status, url=origin.label)
-    if decode is not None:
-        decoded = decode(raw.content)
-        if decoded is not None:
-            return Reply(raw.status, decoded, raw.url)
     return Reply(raw.status, parse_json(raw.content, raw.url), raw.url)
 
 
