@@ -250,6 +250,7 @@ REPEAT = 1 / 30
 
 async def _cursor_runs(url: str, total: int, runs: int, figure: Figure) -> None:
     from bench.inapp import FrameClock, make_app, running, send_key, workers_done
+    from tui.ui.screens.resource_screen import DETAIL_DELAY
 
     clock = FrameClock()
     app = make_app(url, TOKEN)
@@ -267,7 +268,9 @@ async def _cursor_runs(url: str, total: int, runs: int, figure: Figure) -> None:
             sent = send_key(app, "down")
             frame = await clock.frame_after(sent)
             figure.values.append((frame - sent) * 1000)
-            detail.append((await clock.settled_after(sent, quiet=0.05) - sent) * 1000)
+            # The detail follows once the cursor rests (DETAIL_DELAY): wait past it for its frame.
+            rest = DETAIL_DELAY + 0.05
+            detail.append((await clock.settled_after(sent, quiet=rest) - sent) * 1000)
             await workers_done(app)
         if table.scroll_y <= top:
             raise BrokenRun("the table did not scroll")
@@ -282,7 +285,10 @@ async def _cursor_runs(url: str, total: int, runs: int, figure: Figure) -> None:
         f"{runs * 10} single down keys, each after {GAP * 1000:.0f} ms of quiet, each scrolling "
         "the list by one row; frame = the first frame composed after the key"
     )
-    figure.notes.append(f"until the detail pane has settled too: {spread(detail, 'ms')}")
+    figure.notes.append(
+        f"until the detail pane has settled too (it waits {DETAIL_DELAY * 1000:.0f} ms for the "
+        f"cursor to rest): {spread(detail, 'ms')}"
+    )
     figure.notes.append(f"key repeat at 30/s, key -> next frame: {spread(repeat, 'ms')}")
 
 
