@@ -252,3 +252,22 @@ async def test_replace_token_sends_the_new_token_from_the_next_request() -> None
             assert "new-token-222" not in repr(client)
     sent = [call.request.headers["Authorization"] for call in route.calls]
     assert sent == ["Token old-token-111", "Token new-token-222"]
+
+
+async def test_secrets_of_a_valid_page_are_registered_wherever_params_hide(
+    api: respx.MockRouter, client: AlmClient
+) -> None:
+    item = {
+        **RALLY_CONNECTION,
+        "params": {**RALLY_CONNECTION["params"], "alm_pass": "Page-Pw-123456"},
+        "embedded": {"params": {"password": "Nested-Pw-98765"}},
+        "system": {**RALLY_CONNECTION["system"], "params": {"api_token": "Sys-Tok-55555"}},
+        "last_job": {"id": 9, "succeeded": False, "params": {"secret": "Job-Secret-4242"}},
+    }
+    api.get("/api/v2/connections/alm/").respond(
+        json={"count": 1, "next": None, "previous": None, "results": [item]}
+    )
+    result = await client.list_connections()
+    assert result.problems == []
+    for secret in ("Page-Pw-123456", "Nested-Pw-98765", "Sys-Tok-55555", "Job-Secret-4242"):
+        assert secret in registry, secret
