@@ -183,8 +183,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.palette = cells.Palette.from_variables(
             self.app.theme_variables, no_color=self.sde.no_color
         )
-        self.detail.palette = self.palette
-        self.detail.params_table.set_palette(self.palette)
+        self.detail.set_palette(self.palette)
         self.table.set_columns(self.columns())
 
     def on_resize(self) -> None:

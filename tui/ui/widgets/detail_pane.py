@@ -84,11 +84,24 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.palette = Palette()
         self.kind: str | None = None
         self.item_id: int | None = None
+        self._built = False
 
     def compose(self) -> ComposeResult:
+        # The other sections are mounted when the first item is shown (``_build``): start-up and
+        # the first load do not wait for ten widgets nobody sees yet.
         yield DetailSection(Text("Select an item to see its detail."), id="detail-summary")
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        self.mount_all(self._sections())
+
+    def _sections(self) -> ComposeResult:
+        table = ParamsTable(id="detail-params")
+        table.set_palette(self.palette)
         yield DetailSection(Text("Parameters"), classes="section-title", id="params-title")
-        yield ParamsTable(id="detail-params")
+        yield table
         yield DetailSection(Text(""), id="params-note")
         yield DetailSection(Text("Last job"), classes="section-title", id="job-title")
         yield DetailSection(Text(""), id="detail-last-job")
@@ -99,20 +112,30 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     # -------------------------------------------------------------- sections
     def _set(self, widget_id: str, text: Text) -> None:
+        self._build()
         self.query_one(f"#{widget_id}", DetailSection).show(text)
 
     @property
     def params_table(self) -> ParamsTable:
+        self._build()
         return self.query_one(ParamsTable)
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        if self._built:
+            self.params_table.set_palette(palette)
 
     def compact(self) -> None:
         """Lay the sections out at their own heights again (when the detail is opened to be
         read: while the cursor moves, a section keeps the height of the tallest it showed)."""
+        if not self._built:
+            return
         for section in self.query(DetailSection):
             section.compact()
         self.params_table.compact()
 
     def show_connection(self, c: Connection, session: Session) -> None:
+        self._build()
         another = (self.kind, self.item_id) != ("connection", c.id)
         self.kind, self.item_id = "connection", c.id
         connector = session.connectors.get(c.connector or -1)
@@ -151,6 +174,7 @@ class DetailPane(VerticalScroll, can_focus=False):
             self._set("detail-related", Text("Loading job history…", style="italic"))
 
     def show_connector(self, c: Connector, session: Session) -> None:
+        self._build()
         self.kind, self.item_id = "connector", c.id
         lines = [
             Text(display_text(c.name), style="bold"),
@@ -225,6 +249,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         return _join(lines)
 
     def show_tests(self, records: list[TestRecord]) -> None:
+        self._build()
         if not records:
             self._set("detail-tests", Text("No test run yet. Press t to test.", style="italic"))
             return
@@ -240,6 +265,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set("detail-tests", _join(lines))
 
     def show_jobs(self, jobs: list[Job]) -> None:
+        self._build()
         if not jobs:
             self._set("detail-related", Text("No jobs yet.", style="italic"))
             return
@@ -260,6 +286,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set("detail-related", _join(lines))
 
     def show_connections(self, connections: list[Connection]) -> None:
+        self._build()
         if not connections:
             self._set("detail-related", Text("No connection uses this connector.", style="italic"))
             return
@@ -275,6 +302,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         self._set("detail-related", _join(lines))
 
     def show_related_error(self, error: ApiError) -> None:
+        self._build()
         self._set(
             "detail-related",
             Text(f"⚠ {error.title}: {display_text(error.message)}", style=self.palette.error),
