@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from tui.api.display import display_text
-from tui.ui.screens.confirm import TypeToConfirm
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -95,6 +94,8 @@ def alias_to_type(connection: Connection) -> str:
 
 async def delete_flow(screen: ResourceScreen[Any], connection: Connection) -> None:
     """Typed alias, production prompt, one DELETE; the row goes only when it is really gone."""
+    from tui.ui.screens.confirm import TypeToConfirm
+
     expected = alias_to_type(connection)
     what = f"connection {display_text(connection.alias, max_chars=60)} (#{connection.id})"
     confirmed = await screen.app.push_screen_wait(

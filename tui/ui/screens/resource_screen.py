@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, ProgressBar
+from textual.widgets import Input
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError
@@ -134,6 +134,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return
 
         async def mount() -> None:
+            from textual.widgets import ProgressBar  # with its ETA clock: not before it is used
+
             list_pane = self.query_one("#list-pane")
             await list_pane.mount(
                 ProgressBar(id="bulk-progress", show_eta=False),
@@ -492,6 +494,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
     @work(group="bulk", exclusive=True, exit_on_error=False, description="Bulk test")
     async def _test_bulk(self, items: list[T]) -> None:
         await self.extras_ready()
+        from textual.widgets import ProgressBar
+
         bar = self.query_one("#bulk-progress", ProgressBar)
         bar.update(total=len(items), progress=0)
         bar.add_class("-active")
