@@ -100,7 +100,7 @@ def make_app(url: str, token: str) -> Any:
     # As run_tui does before it runs the app; earlier runs' objects are released first.
     gc.unfreeze()
     gc.collect()
-    tune_gc()
+    tune_gc(again=True)
     return app
 
 

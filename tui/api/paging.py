@@ -199,9 +199,6 @@ class PageWalk(Generic[T]):
             if link:
                 checked = self._checked(link, base)
                 plan = self._plan(checked, count, per_page, size) or []
-                if not plan and size != per_page:
-                    size = per_page
-                    plan = self._plan(checked, count, per_page, size) or []
         except PagingError as exc:
             problem = exc
         fetcher = _Fetcher(self._fetch, plan, self._concurrency)
