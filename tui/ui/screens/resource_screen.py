@@ -325,11 +325,14 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.detail.compact()
         self.detail_open = True
         self._update_layout()
+        # The pane opens at its top (what the item is); focusing would scroll to the params
+        # table, measured before the sections' compaction above is laid out (a race).
+        self.detail.scroll_home(animate=False)
         params = self.detail.params_table
         if params.display:
-            params.focus()
+            params.focus(scroll_visible=False)
         else:
-            self.detail.focus()
+            self.detail.focus(scroll_visible=False)
 
     def close_detail(self) -> None:
         self.detail_open = False
