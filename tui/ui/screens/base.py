@@ -20,6 +20,21 @@ if TYPE_CHECKING:
 class BaseScreen(Screen[None]):
     """A screen whose disabled bindings are dimmed and explain themselves when pressed."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        app = self.app
+        # A mode's first screen starts one CSS generation behind the app (-1), so Textual
+        # re-parses every stylesheet (twice: the refresh empties the parse cache) and restyles
+        # the app before showing it, ~20 ms of start-up. Until the app's CSS is first
+        # invalidated (a theme change), its stylesheet already holds the current variables: the
+        # screen starts current, and the app node is styled now, as that refresh would have
+        # done, so no widget computes its colours from an unstyled app (tests/ui/test_ui_colours).
+        # Private attributes: textual is pinned below 9; if they move, this only stops saving.
+        if getattr(app, "_css_update_count", None) == 0 and not app.styles.has_rule("color"):
+            app.stylesheet.apply(app)
+        if getattr(app, "_css_update_count", None) == 0:
+            self._css_update_count = 0
+
     @property
     def sde(self) -> SdeAlmApp:
         return cast("SdeAlmApp", self.app)
