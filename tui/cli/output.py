@@ -11,7 +11,6 @@ standard library's indenting encoder is pure Python (0.4 s for 10k connections).
 from __future__ import annotations
 
 import gc
-import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -102,6 +101,8 @@ def param_lines(params: Mapping[str, Any] | None, masked: Iterable[str]) -> list
         elif isinstance(value, str):
             shown.append((label, value))
         else:
+            import json  # here, not at the top: the TUI imports this module before its first frame
+
             shown.append((label, json.dumps(value, ensure_ascii=False)))
     return shown
 
@@ -144,6 +145,8 @@ def _encode(data: Any, sort_keys: bool) -> bytes:
             pass
         else:  # the one character pydantic-core leaves raw and the standard library escapes
             return text.replace(b"\x7f", b"\\u007f") if b"\x7f" in text else text
+    import json
+
     return json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=True,
                       default=lambda value: to_jsonable_python(value, fallback=str)
                       ).encode("ascii")
@@ -155,6 +158,8 @@ def _holds_known_secret(text: bytes) -> bool:
     JSON escapes each character on its own, so a string holding a secret holds the secret's
     escaped form; many secrets make the search slower than scrubbing, so it is not tried then.
     """
+    import json
+
     known = registry.values()
     if len(known) > _PRECHECK_LIMIT:
         return True

@@ -11,38 +11,45 @@ from __future__ import annotations
 import logging
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 from tui.api.errors import ConfigError
 from tui.api.secrets import REDACTED, scrub
 
 _HEADER_NAMES = r"(?:proxy-authorization|authorization|set-cookie|cookie|x-api-key)"
-# ('Authorization', 'Token abc') / b'set-cookie': b'x=1' / "cookie": "a=b"
-_QUOTED_HEADER = re.compile(
-    rf"""(?i)(b?(['"]){_HEADER_NAMES}\2\s*[,:]\s*b?)(['"])(.*?)(?<!\\)\3"""
-)
-# Authorization: Token abc   (a header line: everything to the end of the line)
-_HEADER_LINE = re.compile(rf"(?i)(\b{_HEADER_NAMES}\s*[:=]\s*)[^\r\n]+")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"<>]+@")
-_SECRET_QUERY = re.compile(
-    r"(?i)([?&;][^=&\s#'\"]*(?:token|key|pass|secret|auth|session)[^=&\s#'\"]*=)[^&\s#'\"]+"
-)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The redaction patterns, compiled on the first record (most runs log nothing)."""
+    return (
+        # ('Authorization', 'Token abc') / b'set-cookie': b'x=1' / "cookie": "a=b"
+        re.compile(rf"""(?i)(b?(['"]){_HEADER_NAMES}\2\s*[,:]\s*b?)(['"])(.*?)(?<!\\)\3"""),
+        # Authorization: Token abc   (a header line: everything to the end of the line)
+        re.compile(rf"(?i)(\b{_HEADER_NAMES}\s*[:=]\s*)[^\r\n]+"),
+        re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"<>]+@"),
+        re.compile(
+            r"(?i)([?&;][^=&\s#'\"]*(?:token|key|pass|secret|auth|session)[^=&\s#'\"]*=)"
+            r"[^&\s#'\"]+"
+        ),
+    )
+
+
 LOGGER_NAMES_HTTP: tuple[str, ...] = ("httpx", "httpcore", "hpack")
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
            "error": logging.ERROR, "trace": logging.DEBUG}
 LOG_LEVELS: tuple[str, ...] = tuple(_LEVELS)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def redact_text(text: str) -> str:
     """Known secret values, credential headers, URL userinfo and secret query values, redacted."""
+    quoted_header, header_line, url_userinfo, secret_query = _patterns()
     text = scrub(text)
-    text = _QUOTED_HEADER.sub(lambda m: f"{m.group(1)}{m.group(3)}{REDACTED}{m.group(3)}", text)
-    text = _HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
-    text = _URL_USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
-    return _SECRET_QUERY.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = quoted_header.sub(lambda m: f"{m.group(1)}{m.group(3)}{REDACTED}{m.group(3)}", text)
+    text = header_line.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = url_userinfo.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
+    return secret_query.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
 
 
 class RedactingFilter(logging.Filter):
@@ -54,7 +61,7 @@ class RedactingFilter(logging.Filter):
         except (TypeError, ValueError):
             message = f"{record.msg!r} (unformattable arguments dropped)"
         # A lone surrogate (a server's "\ud800") cannot be encoded to the UTF-8 file.
-        record.msg = _SURROGATE.sub("\ufffd", redact_text(message))
+        record.msg = re.sub("[\ud800-\udfff]", "\ufffd", redact_text(message))
         record.args = None
         return True
 

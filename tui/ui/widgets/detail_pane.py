@@ -6,7 +6,7 @@ It only shows what it is given; the screen that owns it fetches jobs and related
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,12 +20,12 @@ from tui.api.display import (
 )
 from tui.ui.renderers.status import Palette, relative_time, sync_status
 from tui.ui.widgets.detail_section import DetailSection
-from tui.ui.widgets.params_table import ParamsTable
 
 if TYPE_CHECKING:
     from tui.api.errors import ApiError
     from tui.api.models import Connection, Connector, Job, LastJob
     from tui.ui.session import Session, TestRecord
+    from tui.ui.widgets.params_table import ParamsTable
 
 
 def _line(label: str, value: object, style: str = "") -> Text:
@@ -98,6 +98,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.mount_all(self._sections())
 
     def _sections(self) -> ComposeResult:
+        from tui.ui.widgets.params_table import ParamsTable  # with the sections, not at start-up
+
         table = ParamsTable(id="detail-params")
         table.set_palette(self.palette)
         yield DetailSection(Text("Parameters"), classes="section-title", id="params-title")
@@ -118,7 +120,7 @@ class DetailPane(VerticalScroll, can_focus=False):
     @property
     def params_table(self) -> ParamsTable:
         self._build()
-        return self.query_one(ParamsTable)
+        return cast("ParamsTable", self.query_one("#detail-params"))
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette
