@@ -1,8 +1,7 @@
-"""The key footer redraws when the keys it shows change, and only then."""
+"""The key footer: the keys on offer in one line, redrawn when they change and only then;
+clicking a key presses it."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from ui_support import MakeApp, settle
 
@@ -10,39 +9,70 @@ from tui.ui.export import screen_text
 from tui.ui.widgets.key_footer import KeyFooter
 
 
-def count_rebuilds(footer: KeyFooter) -> list[int]:
+def footer_line(app: object) -> str:
+    return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
+
+
+def count_repaints(footer: KeyFooter) -> list[int]:
     calls = [0]
-    recompose = footer.recompose
+    refresh = footer.refresh
 
-    async def counted() -> Any:
+    def counted(*args: object, **kwargs: object) -> object:
         calls[0] += 1
-        return await recompose()
+        return refresh(*args, **kwargs)  # type: ignore[arg-type]
 
-    footer.recompose = counted  # type: ignore[method-assign]
+    footer.refresh = counted  # type: ignore[method-assign]
     return calls
 
 
-async def test_same_keys_announced_again_do_not_rebuild_the_footer(make_app: MakeApp) -> None:
+async def test_same_keys_announced_again_do_not_repaint_the_footer(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         footer = app.screen.query_one(KeyFooter)
-        rebuilds = count_rebuilds(footer)
+        repaints = count_repaints(footer)
         for _ in range(3):
             app.screen.refresh_bindings()  # what every focus change and stack update does
             await pilot.pause()
-        assert rebuilds[0] == 0
-        assert "r Refresh" in screen_text(app)
+        assert repaints[0] == 0
+        assert "r Refresh" in footer_line(app)
 
 
-async def test_changed_keys_rebuild_the_footer(make_app: MakeApp) -> None:
+async def test_changed_keys_redraw_the_footer(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        footer = app.screen.query_one(KeyFooter)
-        rebuilds = count_rebuilds(footer)
-        assert "Clear filter" not in screen_text(app)
-        await pilot.press("slash")  # the filter input has the focus: its keys join the footer
+        assert "Clear filter" not in footer_line(app)
+        await pilot.press("slash")  # the filter input has the focus: its keys replace the list's
         await settle(app, pilot)
-        assert rebuilds[0] >= 1
-        assert "esc Clear filter" in screen_text(app)
+        line = footer_line(app)
+        assert "esc Clear filter" in line
+        assert "r Refresh" not in line
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "r Refresh" in footer_line(app)
+
+
+async def test_one_key_per_action_and_the_palette_on_the_right(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        line = footer_line(app)
+        assert line.startswith(" ⏎ Open  space Mark  r Refresh ")
+        assert line.endswith("▏^p Commands ")  # kept when the keys are cropped to the width
+        assert len(line) == 80
+
+
+async def test_clicking_a_footer_key_presses_it(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert "<failing>" not in screen_text(app).splitlines()[0]
+        x = footer_line(app).index("! Failing")
+        await pilot.click(KeyFooter, offset=(x + 2, 0))
+        await settle(app, pilot)
+        assert "<failing>" in screen_text(app).splitlines()[0]
+        x = footer_line(app).index("^p Commands")
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "CommandPalette"
