@@ -80,6 +80,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             self.call_after_refresh(painted.set)
             await painted.wait()
         client, session = self.session.client, self.session
+        reload = self.table.total > 0  # rows shown before this load may be gone from the server
         side: asyncio.Future[list[None]] | None = None  # connectors, projects, plugins
         seen: list[Connection] = []
         problems: list[str] = []
@@ -137,7 +138,8 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             if side is not None:
                 await side
         self.table.reindex(unnamed)  # their search text now holds project and server names
-        self.table.set_items(seen)
+        if reload:  # a first load added exactly the rows read, page by page: nothing to drop
+            self.table.set_items(seen)
         for stale in set(session.connections) - {c.id for c in seen}:
             session.connections.pop(stale, None)
         self.table.invalidate()
