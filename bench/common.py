@@ -183,5 +183,27 @@ def spawn_probe(point: str, target: str, args: Sequence[str], env: dict[str, str
     return Spawned(marks, values, wall)
 
 
+def instructions(point: str, target: str, args: Sequence[str], env: dict[str, str]) -> float | None:
+    """Millions of instructions ``bench/probe.py`` runs from spawn to ``point`` (valgrind's
+    instruction count, no cache simulation): the same on a busy or a quiet machine, unlike
+    wall time. None when valgrind is not installed."""
+    import re
+    import shutil
+
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    command = [
+        valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+        PYTHON, str(BENCH / "probe.py"), point, target, *args,
+    ]
+    counted = {**env, "BENCH_EXIT_AT_POINT": "1", "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, env=counted, capture_output=True, text=True, timeout=600)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None or f"BENCH {point} " not in done.stderr:
+        raise BrokenRun(f"valgrind run of {target} gave no count: {done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", "")) / 1e6
+
+
 def vmhwm_mib(spawned: Spawned, name: str = "vmhwm_kib") -> float:
     return int(spawned.values[name]) / 1024

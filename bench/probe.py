@@ -9,8 +9,10 @@ rows painted) or ``rows=N`` (the first frame painted while the table holds N row
 The probe writes ``BENCH <point> <time.time()>`` and ``BENCH vmhwm_kib <peak RSS>`` to fd 2,
 then ``BENCH vmhwm_settled_kib`` (the peak 1 s later for ``rows`` points) and asks the app to
 exit. The parent (``bench/run.py``) takes its own ``time.time()`` just before spawning, so the
-figure is spawn -> point. Nothing here changes what the app does: the
-hooks wrap ``App.run`` (headless, 120x40) and ``App._display`` (called once per frame).
+figure is spawn -> point. With ``BENCH_EXIT_AT_POINT=1`` the process ends at the point, for
+counting the instructions it took to get there (``bench/run.py``, under valgrind). Nothing
+here changes what the app does: the hooks wrap ``App.run`` (headless, 120x40) and
+``App._display`` (called once per frame).
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def install(point: str, *, floor: bool = False) -> None:
             return
         painted["done"] = True
         mark(point, f"{time.time():.6f}")
+        if os.environ.get("BENCH_EXIT_AT_POINT"):  # counting instructions up to here (valgrind)
+            os._exit(0)
         mark("vmhwm_kib", vmhwm_kib())
 
         def settled() -> None:

@@ -34,6 +34,7 @@ from bench.common import (
     Figure,
     bench_env,
     emulator,
+    instructions,
     machine,
     report,
     spawn_probe,
@@ -65,6 +66,13 @@ def bench_startup(runs: int) -> list[Figure]:
             sde = spawn_probe("first-frame", "sde-alm", [], env)
             figure.baseline.append(bare.marks["first-frame"] * 1000)
             figure.values.append(sde.marks["first-frame"] * 1000)
+        bare_work = instructions("first-frame", "bare", [], env)
+        sde_work = instructions("first-frame", "sde-alm", [], env)
+    if bare_work and sde_work:
+        figure.notes.append(
+            f"instructions to the first frame (valgrind, the same at any machine load): "
+            f"{sde_work:.0f}M vs {bare_work:.0f}M, {sde_work / bare_work:.3f}x"
+        )
     return [figure]
 
 
