@@ -105,9 +105,23 @@ def bench_demo(runs: int) -> list[Figure]:
                 f.baseline.append(bare.marks["first-frame"] * 1000)
             figure.values.append(sde.marks["rows"] * 1000)
             floor.values.append(least.marks["rows"] * 1000)
+        bare_work = instructions("first-frame", "bare", [], env)
+        floor_work = instructions("rows", "floor", [], floor_env)
+        sde_work = instructions("rows", "sde-alm", args, env)
+    if bare_work and sde_work:
+        figure.notes.append(
+            f"instructions (valgrind, the same at any machine load): {sde_work:.0f}M vs the "
+            f"bare first frame {bare_work:.0f}M, {sde_work / bare_work:.2f}x"
+        )
     floor.notes.append(
         "no target: what the fixed stack costs at least; sde-alm --demo cannot go below it"
     )
+    if bare_work and floor_work:
+        floor.notes.append(
+            f"instructions (valgrind, the same at any machine load): the floor's rows "
+            f"{floor_work:.0f}M vs the bare first frame {bare_work:.0f}M, "
+            f"{floor_work / bare_work:.2f}x"
+        )
     return [figure, floor]
 
 
