@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.widget import Widget
 
 from tui.api.display import display_text
 from tui.api.secrets import MASK, is_secret_key
@@ -143,6 +144,17 @@ class ParamsTable(ResourceTable[ParamRow]):
         if self._revealed is not None:
             self._revealed = None
             self.invalidate()
+
+    def _scroll_cursor_into_view(self) -> None:
+        super()._scroll_cursor_into_view()
+        # As tall as its rows, the table never scrolls itself: the detail pane around it does.
+        # Keep the cursor's row in the pane's view while the table has the focus (browsing the
+        # list re-fills the table, and must not move the pane).
+        pane = self.parent
+        if self.has_focus and isinstance(pane, Widget) and self.region:
+            where = self.virtual_region
+            row = Region(where.x, where.y + 1 + self.cursor, where.width, 1)  # 1: the header
+            pane.scroll_to_region(row, animate=False, immediate=True)
 
     def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
         if event.table is self and event.key != self._revealed:
