@@ -76,3 +76,16 @@ async def test_clicking_a_footer_key_presses_it(make_app: MakeApp) -> None:
         await pilot.click(KeyFooter, offset=(x, 0))
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_clicking_a_disabled_key_says_why(make_app: MakeApp) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyFooter)
+        sync = next(item for item in footer._keys if item.description == "Sync")
+        assert not sync.enabled  # read-only: syncs are writes
+        x = footer_line(app).index(" s Sync ")
+        await pilot.click(KeyFooter, offset=(x + 1, 0))
+        await settle(app, pilot)
+        assert "Sync unavailable" in [n.title for n in app._notifications]
