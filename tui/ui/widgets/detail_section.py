@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.geometry import Size
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
+from tui.ui.widgets.grow_only import GrowOnlyHeight
 from tui.ui.widgets.repaint import changed_regions
 
 
-class DetailSection(Widget):
+class DetailSection(GrowOnlyHeight, Widget):
     """Text that repaints only the cells a new text changes.
 
-    Its height only grows while the width stays: a shorter text leaves blank lines instead of
-    moving every section below it (Textual repaints a moved widget whole, and a whole scroll
-    container when the height of its content changes).
+    Its height only grows while the width stays (``GrowOnlyHeight``).
     """
 
     DEFAULT_CSS = "DetailSection { height: auto; }"
@@ -24,23 +22,9 @@ class DetailSection(Widget):
     def __init__(self, text: Text, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._text = text
-        self._floor = (0, 0)  # (width, height)
 
     def render(self) -> Text:
         return self._text
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        height = super().get_content_height(container, viewport, width)
-        floor_width, floor = self._floor
-        if floor_width == width:
-            height = max(height, floor)
-        self._floor = (width, height)
-        return height
-
-    def compact(self) -> None:
-        """Drop the blank lines kept from taller texts (a layout pass: the pane moves)."""
-        self._floor = (0, 0)
-        self.refresh(layout=True)
 
     def show(self, text: Text) -> None:
         old, self._text = self._text, text
@@ -48,8 +32,7 @@ class DetailSection(Widget):
             return
         width, height = self.content_size
         if not self.region or not width:  # hidden: laid out afresh when it shows again
-            self._floor = (0, 0)
-            self.refresh(layout=True)
+            self.compact()
             return
         after = self._lines(text, width)
         if len(after) > height:

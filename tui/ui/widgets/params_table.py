@@ -9,12 +9,13 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.widget import Widget
 
 from tui.api.display import display_text
 from tui.api.secrets import MASK, is_secret_key
 from tui.ui.renderers.status import Palette
+from tui.ui.widgets.grow_only import GrowOnlyHeight
 from tui.ui.widgets.resource_table import Column, ResourceTable
 
 
@@ -38,7 +39,7 @@ def describe_value(value: Any) -> str:
     return f"{json.dumps(value, ensure_ascii=False)[:500]} ({type(value).__name__})"
 
 
-class ParamsTable(ResourceTable[ParamRow]):
+class ParamsTable(GrowOnlyHeight, ResourceTable[ParamRow]):
     """The params of one connector or connection; ``x`` reveals the selected secret."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +53,6 @@ class ParamsTable(ResourceTable[ParamRow]):
     def __init__(self, *, id: str | None = None) -> None:
         self._revealed: str | None = None
         self._palette = Palette()
-        self._floor = (0, 0)  # (width, height): see get_content_height
         super().__init__(
             self._columns_def(),
             key_of=lambda row: row.key,
@@ -105,22 +105,6 @@ class ParamsTable(ResourceTable[ParamRow]):
         self.replace_items(rows)
         if not self.region or len(rows) + 1 > self.size.height:
             self.refresh(layout=True)
-
-    def compact(self) -> None:
-        """Drop the blank rows kept from items with more params (a layout pass)."""
-        self._floor = (0, 0)
-        self.refresh(layout=True)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # The height only grows while the width stays: fewer rows than the last item leave
-        # blank lines instead of moving every section below (Textual repaints a moved widget
-        # whole, and a whole scroll container when its content height changes).
-        height = super().get_content_height(container, viewport, width)
-        floor_width, floor = self._floor
-        if floor_width == width:
-            height = max(height, floor)
-        self._floor = (width, height)
-        return height
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
