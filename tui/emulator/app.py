@@ -45,12 +45,20 @@ from starlette.types import Message, Receive, Scope, Send
 
 from tui.emulator.auth import Access, authenticate
 from tui.emulator.config import RecordedRequest
-from tui.emulator.errors import ApiError, MethodNotAllowed, NotFound, PermissionDenied
+from tui.emulator.errors import (
+    ApiError,
+    MethodNotAllowed,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from tui.emulator.family import errors_in, inbound_body
 from tui.emulator.faults import FaultInjector, FaultPlan
 from tui.emulator.item_cache import ItemCache
 from tui.emulator.responses import json_response
+from tui.emulator.routes import build_routes, match
 from tui.emulator.state import EmulatorState
-from tui.emulator.views import ROUTES, Ctx, Handler
+from tui.emulator.views import Ctx
 
 API_PREFIX = "/api/v2"
 _SAFE = ("GET", "HEAD", "OPTIONS")
@@ -64,6 +72,7 @@ class EmulatorApp(Starlette):
         super().__init__(routes=[Route("/{path:path}", self._endpoint, methods=_METHODS)])
         self.emulator_state = state
         self.cache = ItemCache()
+        self.api_routes = build_routes(state.config)
         spec = state.config.faults
         self.faults = FaultInjector(FaultPlan.parse(spec), state.config.seed) if spec else None
 
@@ -114,7 +123,8 @@ class EmulatorApp(Starlette):
         if not path.startswith(API_PREFIX + "/"):
             # GUESS: JSON 404 for unknown URLs too (a real server may answer an HTML page).
             raise NotFound()
-        handlers, args = _match(path[len(API_PREFIX) :].rstrip("/"))
+        route, args = match(self.api_routes, path[len(API_PREFIX) :].rstrip("/"))
+        handlers = route.handlers
         access = authenticate(request.headers.get("authorization"), state.config)
         method = request.method
         if method not in _SAFE and access is not Access.FULL:
@@ -122,15 +132,19 @@ class EmulatorApp(Starlette):
             raise PermissionDenied()
         allowed = [*handlers, "OPTIONS"] + (["HEAD"] if "GET" in handlers else [])
         if method == "OPTIONS":
-            # GUESS: a trimmed DRF metadata answer.
-            return json_response(
-                {"renders": ["application/json"], "parses": ["application/json"]},
-                headers={"Allow": ", ".join(allowed)},
-            )
+            # GUESS: a trimmed DRF metadata answer (no "actions"), the view name made up.
+            metadata = {
+                "name": route.name,
+                "description": "",
+                "renders": ["application/json"],
+                "parses": ["application/json"],
+            }
+            return json_response(metadata, headers={"Allow": ", ".join(allowed)})
         handler = handlers.get("GET" if method == "HEAD" else method)
         if handler is None:
             raise MethodNotAllowed(method, allowed)
         body = await _parse_body(request) if method in ("POST", "PUT", "PATCH") else None
+        body, spoken = inbound_body(state.config, body)
         state.advance()
         url = request.url
         ctx = Ctx(
@@ -142,20 +156,15 @@ class EmulatorApp(Starlette):
             origin=f"{url.scheme}://{url.netloc}",
             cache=self.cache,
         )
-        return await handler(ctx, *args)
+        try:
+            return await handler(ctx, *args)
+        except ValidationFailed as error:
+            raise ValidationFailed(errors_in(error.errors, spoken)) from None
 
 
 def create_app(state: EmulatorState) -> Starlette:
     """The emulator as an ASGI app over `state` (in-process or under uvicorn)."""
     return EmulatorApp(state)
-
-
-def _match(subpath: str) -> tuple[dict[str, Handler], list[Any]]:
-    for pattern, handlers in ROUTES:
-        found = pattern.fullmatch(subpath)
-        if found:
-            return handlers, [int(g) if g.isdigit() else g for g in found.groups()]
-    raise NotFound()
 
 
 async def _parse_body(request: Request) -> Any:

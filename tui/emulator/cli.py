@@ -15,6 +15,11 @@ from tui.emulator.errors import DataFileError
 from tui.emulator.faults import FaultPlan, FaultSpecError
 
 DEFAULT_TOKEN = "demo-token"
+_FAMILY_TITLE = {
+    "alm": "ALM API",
+    "issue-tracker": "Issue Tracker API",
+    "both": "Issue Tracker API (and its /alm/ aliases)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("200", "400"),
         default="200",
         help="how failed connectivity tests answer",
+    )
+    parser.add_argument(
+        "--api-family",
+        choices=("alm", "issue-tracker", "both"),
+        default="alm",
+        help="serve the ALM endpoints (/connectors/alm/...), the Issue Tracker ones "
+        "(/connectors/issue-tracker/..., issue_tracker_* params), or both path sets "
+        "answering in the Issue Tracker names",
+    )
+    parser.add_argument(
+        "--side-endpoints",
+        choices=("family", "alm", "none"),
+        default="family",
+        help="names of the test, jobs and plugins endpoints: the family's, always the ALM "
+        "ones (testalm, jobs/alm, plugins/alm), or none served",
     )
     return parser
 
@@ -127,6 +147,8 @@ def main(argv: list[str]) -> int:
         faults=args.faults,
         seed=args.seed,
         test_failure_style=args.test_failure_style,
+        api_family=args.api_family,
+        side_endpoints=args.side_endpoints,
     )
     from tui.emulator.server import EmulatorServer
 
@@ -153,7 +175,8 @@ def main(argv: list[str]) -> int:
         _exit_when_stdin_closes()
     print(url, flush=True)
     print(
-        f"SD Elements ALM API emulator on {url}/api/v2/ (Ctrl-C to stop).\n"
+        f"SD Elements {_FAMILY_TITLE[args.api_family]} emulator on {url}/api/v2/ "
+        "(Ctrl-C to stop).\n"
         f"Point a client at it with SDE_SERVER={url} and SDE_API_TOKEN set to "
         f"{token_note}." + (" A read-only token is also accepted." if args.read_token else ""),
         flush=True,

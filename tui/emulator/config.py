@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+ApiFamilyMode = Literal["alm", "issue-tracker", "both"]
+SideEndpoints = Literal["family", "alm", "none"]
+
 
 @dataclass
 class EmulatorConfig:
@@ -21,6 +24,10 @@ class EmulatorConfig:
     faults: str | None = None
     seed: int = 7
     test_failure_style: Literal["200", "400"] = "200"
+    # Which endpoint family is served; "both" serves the /alm/ paths too, in the new names.
+    api_family: ApiFamilyMode = "alm"
+    # Names of the test, jobs and plugins endpoints: the family's, always ALM's, or none.
+    side_endpoints: SideEndpoints = "family"
 
 
 @dataclass

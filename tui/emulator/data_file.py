@@ -6,6 +6,7 @@ Format: {"connectors": [...], "connections": [...], "projects": [...], "jobs": [
 - connection: {id, alias, connector, project, frequency?, debug_mode?, params?, last_job?};
   params may be the merged read view: derived keys and values equal to the connector's are
   dropped, the rest are stored as the connection's own
+- params may use either API family's names (`alm_X` or `issue_tracker_X`)
 - project: {id, name, slug?, application?, profile?, archived?, tags?, description?, url?, ...}
 - application (optional, gives sde_application/sde_businessunit names):
   {id, name, slug?, business_unit: {id, name, slug?}}
@@ -22,7 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.api.vocab import translate_params
 from tui.emulator.errors import DataFileError
+from tui.emulator.family import CANONICAL
 from tui.emulator.jobs import add_job
 from tui.emulator.json_types import JsonDict
 from tui.emulator.params import merged_params, own_params_from
@@ -96,7 +99,7 @@ def _add_connector(state: EmulatorState, item: JsonDict) -> None:
         "name": str(item["name"]),
         "system": system_id,
         "inaccessible": bool(item.get("inaccessible", False)),
-        "params": dict(item["params"]),
+        "params": translate_params(dict(item["params"]), CANONICAL),
     }
 
 
@@ -115,7 +118,9 @@ def _add_connection(state: EmulatorState, item: JsonDict) -> None:
     inherited = merged_params(connector["params"], {})
     own = {
         k: v
-        for k, v in own_params_from(item.get("params") or {}).items()
+        for k, v in own_params_from(
+            translate_params(dict(item.get("params") or {}), CANONICAL)
+        ).items()
         if inherited.get(k, _ABSENT) != v
     }
     connection_id = (

@@ -48,6 +48,8 @@ def generate_connections(state: EmulatorState, count: int) -> None:
     state.jobs.clear()
     state.running.clear()
     state.last_job_ids.clear()
+    state.last_success.clear()
+    state.param_orders.clear()
     app_ids = sorted(state.applications)
     profiles = list(PROFILES.values())
     first_project = max(state.projects, default=0) + 1

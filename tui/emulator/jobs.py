@@ -48,7 +48,14 @@ def add_job(
     state.last_job_ids[connection_id] = job_id
     if not ready:
         state.running[connection_id] = job_id
+    elif succeeded:
+        _note_success(state, connection_id, last_run)
     return job
+
+
+def _note_success(state: EmulatorState, connection_id: int, at: float) -> None:
+    """Remember a successful sync's end (a connection's `last_successful_run`)."""
+    state.last_success[connection_id] = max(at, state.last_success.get(connection_id, at))
 
 
 def create_job(state: EmulatorState, body: Any, user_id: int) -> JsonDict:
@@ -125,6 +132,8 @@ def finish_due(state: EmulatorState) -> None:
                 ready=True, succeeded=succeeded, result_message=message, last_run=job["finish_at"]
             )
             del state.running[connection_id]
+            if succeeded:
+                _note_success(state, connection_id, job["finish_at"])
 
 
 def sync_result(state: EmulatorState, job: JsonDict) -> tuple[bool, str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from tui.api.vocab import LAST_SUCCESSFUL_RUN
 from tui.emulator.json_types import JsonDict
 
 # Keys the server derives from the linked project; never stored from a request body.
@@ -15,6 +17,7 @@ DERIVED_KEYS = frozenset(
         "sde_businessunit",
         "alm_reference_context",
         "session_capture_socket",
+        LAST_SUCCESSFUL_RUN,  # the server's record of syncs, never a client's
     }
 )
 
@@ -42,6 +45,13 @@ def merged_params(connector_params: JsonDict, own_params: JsonDict) -> JsonDict:
     if "sde_min_priority" in merged:
         merged["sde_min_priority"] = _as_int_if_digits(merged["sde_min_priority"])
     return merged
+
+
+def in_order(params: JsonDict, order: Sequence[str]) -> JsonDict:
+    """Params with the keys of `order` first, in that order, then the others as they were."""
+    ordered = {key: params[key] for key in order if key in params}
+    ordered.update((key, value) for key, value in params.items() if key not in ordered)
+    return ordered
 
 
 def own_params_from(params: JsonDict) -> JsonDict:

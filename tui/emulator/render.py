@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tui.emulator.family import shown_params
 from tui.emulator.json_types import JsonDict
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def connector_json(state: EmulatorState, connector: JsonDict, *, show_params: bo
     if show_params:
         # GUESS: a token without "Edit ALM connections" does not see connector params either
         # (they hold the credentials); the key is omitted, as for connections (Q7).
-        out["params"] = dict(connector["params"])
+        out["params"] = shown_params(connector["params"], state.vocabulary)
     return out
 
 
@@ -41,7 +42,7 @@ def connection_json(
     }
     if show_params:
         # GUESS: without the permission the key is omitted (not null, not {}) (Q7).
-        out["params"] = state.read_params(connection)
+        out["params"] = connection_params(state, connection)
     out["inaccessible"] = connector["inaccessible"]
     if include_last_job:
         job = state.last_job(connection["id"])
@@ -54,10 +55,17 @@ def connection_json(
     return out
 
 
+def connection_params(state: EmulatorState, connection: JsonDict) -> JsonDict:
+    """A connection's params as answers show them, in the family's names."""
+    last_run = state.last_successful_run(connection["id"])
+    params = state.read_params(connection)
+    return shown_params(params, state.vocabulary, last_successful_run=last_run)
+
+
 def connection_inputs(state: EmulatorState, connection: JsonDict) -> tuple[Any, ...]:
-    """Everything `connection_json` reads, directly or through `state.read_params` and
-    `state.iso`, except its connector (`connector_inputs`): the list cache reuses an encoded
-    connection only while these are unchanged."""
+    """Everything `connection_json` reads, directly or through `state.read_params`,
+    `state.iso` and `state.last_successful_run`, except its connector (`connector_inputs`):
+    the list cache reuses an encoded connection only while these are unchanged."""
     project = state.projects.get(connection["project"])
     application = None if project is None else state.applications.get(project["application"])
     return (
@@ -66,6 +74,8 @@ def connection_inputs(state: EmulatorState, connection: JsonDict) -> tuple[Any, 
         application,
         state.last_job(connection["id"]),
         state.in_progress(connection["id"]),
+        state.last_success.get(connection["id"]),
+        state.param_orders.get(connection["id"]),
         state.epoch0,
     )
 
@@ -104,7 +114,7 @@ def job_json(state: EmulatorState, job: JsonDict, *, show_params: bool) -> JsonD
         "frequency": connection["frequency"],
     }
     if show_params:
-        nested["params"] = state.read_params(connection)
+        nested["params"] = connection_params(state, connection)
     # The jobs example shows `system` as a display string here, not an object.
     nested["project"] = connection["project"]
     nested["system"] = system.name

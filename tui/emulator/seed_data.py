@@ -11,6 +11,7 @@ import functools
 import random
 from typing import TYPE_CHECKING, Any
 
+from tui.emulator.family import CANONICAL
 from tui.emulator.jobs import add_job, success_message
 from tui.emulator.json_types import JsonDict
 from tui.emulator.state import iso_at
@@ -230,6 +231,16 @@ CONNECTIONS: list[tuple[str, int, int, str, JsonDict, str, bool]] = [
 ]
 # fmt: on
 
+_ALM = CANONICAL.key
+# Connection 1 lists its params in the order of the seed's example (and of the new family's,
+# issue-tracker-api.md section 2.4), which follows no rule the emulator could apply.
+SEED_CONNECTION_PARAM_ORDER = (
+    "sde_project", _ALM("user"), "sde_verification_filter", "rally_workspace", _ALM("method"),
+    _ALM("validate_cert"), _ALM("title_format"), _ALM("server"), "sde_businessunit",
+    "sde_application", _ALM("project"), _ALM("pass"), _ALM("phases"), "sde_statuses_in_scope",
+    "conflict_policy", "sde_min_priority", _ALM("reference_context"),
+)  # fmt: skip
+
 # Seconds between scheduled runs; manual syncs are spread over about a month.
 PERIOD = {
     "hourly": 3600.0,
@@ -309,6 +320,8 @@ def load_demo(state: EmulatorState) -> None:
             "debug_mode": debug,
             "params": dict(own),
         }
+        if index == 1:
+            state.param_orders[index] = SEED_CONNECTION_PARAM_ORDER
         _add_history(state, index, outcome, rng)
 
 

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.api.vocab import Vocabulary
 from tui.emulator import jobs
 from tui.emulator.config import EmulatorConfig, RecordedRequest
 from tui.emulator.errors import NotFound, ValidationFailed
+from tui.emulator.family import answer_vocabulary
 from tui.emulator.json_types import FieldErrors, JsonDict
-from tui.emulator.params import merge_patch, merged_params, own_params_from
+from tui.emulator.params import in_order, merge_patch, merged_params, own_params_from
 from tui.emulator.systems import SYSTEMS, System
 from tui.emulator.validation import (
     FREQUENCIES,
@@ -59,6 +61,9 @@ class EmulatorState:
         self.jobs: dict[int, JsonDict] = {}
         self.running: dict[int, int] = {}  # connection id -> id of its unfinished job
         self.last_job_ids: dict[int, int] = {}  # connection id -> id of its newest job
+        self.last_success: dict[int, float] = {}  # connection id -> end of its last good sync
+        # connection id -> the order its read params list their keys in (when not the rule's)
+        self.param_orders: dict[int, tuple[str, ...]] = {}
         self._next_id: dict[str, int] = {}
         self._load()
 
@@ -76,6 +81,11 @@ class EmulatorState:
                 from tui.emulator.generate import generate_connections
 
                 generate_connections(self, self.config.connections)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The param names answers use."""
+        return answer_vocabulary(self.config)
 
     # --- time -----------------------------------------------------------------------------
 
@@ -97,6 +107,14 @@ class EmulatorState:
     def iso(self, t: float) -> str:
         """A timeline instant as the API writes it, e.g. "2016-12-15T22:45:27.412Z"."""
         return iso_at(self.epoch0 + t)
+
+    def last_successful_run(self, connection_id: int) -> str | None:
+        """When a connection last synced successfully, as the new family's docs write it
+        ("2019-11-28T20:22:32.588388+00:00"); None when it never did."""
+        t = self.last_success.get(connection_id)
+        if t is None:
+            return None
+        return datetime.fromtimestamp(self.epoch0 + t, tz=UTC).isoformat(timespec="microseconds")
 
     def advance(self) -> None:
         """Finish every sync whose time has come (job completion is computed lazily)."""
@@ -148,7 +166,9 @@ class EmulatorState:
         merged["sde_businessunit"] = application.get("business_unit", {}).get("name", "")
         # GUESS: alm_reference_context is the connection id (the seed shows 5 for connection 5).
         merged["alm_reference_context"] = connection["id"]
-        return merged
+        # The seed's connection example lists its params in no rule's order: it keeps its own.
+        order = self.param_orders.get(connection["id"])
+        return merged if order is None else in_order(merged, order)
 
     # --- connectors -----------------------------------------------------------------------
 
@@ -258,6 +278,8 @@ class EmulatorState:
             del self.jobs[job_id]
         self.running.pop(connection_id, None)
         self.last_job_ids.pop(connection_id, None)
+        self.last_success.pop(connection_id, None)
+        self.param_orders.pop(connection_id, None)
 
     def _clean_connection(
         self, body: JsonDict, existing: JsonDict | None, replace: bool = True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from starlette.responses import Response
 from tui.emulator import render
 from tui.emulator.auth import Access
 from tui.emulator.errors import ValidationFailed
+from tui.emulator.family import shown_plugin
 from tui.emulator.item_cache import ItemCache
 from tui.emulator.jobs import create_job
 from tui.emulator.json_types import JsonDict
@@ -262,14 +262,14 @@ async def post_job(ctx: Ctx) -> Response:
 
 
 async def list_plugins(ctx: Ctx) -> Response:
-    return ctx.listing(plugins(), lambda p: p)
+    return ctx.listing(plugins(), lambda p: shown_plugin(p, ctx.state.vocabulary))
 
 
 async def get_plugin(ctx: Ctx, system_id: str) -> Response:
     schema = plugin(system_id)
     if schema is None:
         return json_response({"detail": "Not found."}, 404)
-    return json_response(schema)
+    return json_response(shown_plugin(schema, ctx.state.vocabulary))
 
 
 def _project(ctx: Ctx, project: JsonDict) -> JsonDict:
@@ -301,40 +301,3 @@ async def get_project(ctx: Ctx, project_id: int) -> Response:
 
 async def get_me(ctx: Ctx) -> Response:
     return json_response(render.user_json(ctx.state, ctx.user_id))
-
-
-# Paths are matched without the /api/v2 prefix and without a trailing slash.
-# GUESS: PUT (full replace) and DELETE (204) on connectors and connections: PUT is documented
-# only for <= 4.10, DELETE only by the changelog ("can be created, edited, or deleted").
-_TABLE: tuple[tuple[str, dict[str, Handler]], ...] = (
-    (r"/connectors/alm", {"GET": list_connectors, "POST": create_connector}),
-    (
-        r"/connectors/alm/(\d+)",
-        {
-            "GET": get_connector,
-            "PATCH": patch_connector,
-            "PUT": put_connector,
-            "DELETE": delete_connector,
-        },
-    ),
-    (r"/connectors/testalm", {"POST": test_connector}),
-    (r"/connections/alm", {"GET": list_connections, "POST": create_connection}),
-    (
-        r"/connections/alm/(\d+)",
-        {
-            "GET": get_connection,
-            "PATCH": patch_connection,
-            "PUT": put_connection,
-            "DELETE": delete_connection,
-        },
-    ),
-    (r"/connections/testalm", {"POST": test_connection}),
-    (r"/jobs/alm", {"GET": list_jobs, "POST": post_job}),
-    (r"/jobs/alm/(\d+)", {"GET": get_job}),
-    (r"/plugins/alm", {"GET": list_plugins}),
-    (r"/plugins/alm/([\w-]+)", {"GET": get_plugin}),
-    (r"/projects", {"GET": list_projects}),
-    (r"/projects/(\d+)", {"GET": get_project}),
-    (r"/users/me", {"GET": get_me}),
-)
-ROUTES = [(re.compile(pattern), handlers) for pattern, handlers in _TABLE]
