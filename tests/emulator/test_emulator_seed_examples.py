@@ -161,3 +161,11 @@ async def test_seed_rally_connection_has_the_seed_param_keys(
     assert {k: v for k, v in ours.items() if k != "alm_reference_context"} == {
         k: v for k, v in seed_params.items() if k != "alm_reference_context"
     }
+
+
+async def test_seed_rally_connection_lists_its_params_in_the_seed_order(
+    emulator_asgi_client: httpx.AsyncClient,
+) -> None:
+    seed_params = EXAMPLES[5].response_body["results"][0]["params"]
+    ours = (await emulator_asgi_client.get("/api/v2/connections/alm/1/")).json()["params"]
+    assert list(ours) == list(seed_params)
