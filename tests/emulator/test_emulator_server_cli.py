@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tui.api.vocab import ISSUE_TRACKER
 from tui.emulator.server import EmulatorServer
 from tui.emulator.state import EmulatorConfig
 
@@ -134,3 +135,37 @@ def test_emulator_imports_no_textual_and_no_client_code() -> None:
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_command_serves_the_api_family_and_side_endpoints_it_is_given() -> None:
+    process = run_cli(
+        "--port", "0", "--token", "T", "--api-family", "issue-tracker", "--side-endpoints", "alm"
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        headers = {"Authorization": "Token T"}
+        new = httpx.get(f"{url}/api/v2/connectors/issue-tracker/", headers=headers)
+        assert new.status_code == 200
+        assert ISSUE_TRACKER.key("server") in new.json()["results"][0]["params"]
+        assert httpx.get(f"{url}/api/v2/connectors/alm/", headers=headers).status_code == 404
+        test = httpx.options(f"{url}/api/v2/connections/testalm/", headers=headers)
+        assert test.status_code == 200
+        note = stop(process)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Issue Tracker API emulator" in note
+
+
+def test_command_refuses_an_unknown_api_family() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.emulator", "--api-family", "jira"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 2
+    assert "--api-family" in result.stderr and "issue-tracker" in result.stderr

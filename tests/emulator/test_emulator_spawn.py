@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tui.api.vocab import ALM, ISSUE_TRACKER
 from tui.emulator.sockets import base_url, listen
 from tui.emulator.spawn import EmulatorProcess
 
@@ -221,3 +222,12 @@ def test_fd_that_is_not_a_listening_socket_is_a_clear_error() -> None:
         f"sde-alm emulator: cannot listen on file descriptor {fd}: "
         f"file descriptor {fd} is not a listening socket"
     )
+
+
+def test_options_such_as_the_api_family_pass_through_to_the_child() -> None:
+    with EmulatorProcess(TOKEN, ["--api-family", "both", "--test-latency-ms", "0"]) as process:
+        headers = {"Authorization": f"Token {TOKEN}"}
+        alias = httpx.get(f"{process.url}/api/v2/connectors/alm/1/", headers=headers, timeout=30)
+        assert alias.status_code == 200
+        params = alias.json()["params"]
+        assert ISSUE_TRACKER.key("server") in params and ALM.key("server") not in params
