@@ -27,7 +27,17 @@ is marked `# GUESS:` where it is made. In summary:
 - Paging: page_size caps at 1000; filters on unknown ids answer django-filter's 400.
 - Systems gitlab, tfs, servicenow and their param names; `/users/me/` exists; projects carry
   a subset of their fields, a made-up web URL and an extra `archived` filter; OPTIONS answers
-  a trimmed metadata body.
+  200 with an Allow header and a trimmed DRF metadata body (name, description, renders,
+  parses; the view names are made up), and unrouted paths answer 404.
+- API families (family.py, routes.py): api_family "issue-tracker" serves /issue-tracker/
+  paths in issue_tracker_* names and 404s /alm/; "both" serves both path sets, every answer in
+  the new names (an alias returning migrated params). The new family's test, jobs and plugins
+  names (`test-issue-tracker`, `jobs/issue-tracker`, `plugins/issue-tracker`) are invented;
+  side_endpoints "alm" keeps the old names, "none" serves none. Bodies are accepted in either
+  vocabulary (one param under both names is a 400) and errors name keys as the request did.
+  `issue_tracker_auth_mode` is derived from the credentials (a token wins) unless written, and
+  only "basic" and "api_token" are accepted; plugin schemas gain an auth-mode field.
+  `last_successful_run` is the end of the newest successful sync (seed history included).
 """
 
 from __future__ import annotations
