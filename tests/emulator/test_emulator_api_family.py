@@ -3,6 +3,7 @@ rendered in the family's names, the auth mode and `last_successful_run`."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -391,3 +392,27 @@ async def test_plugin_schemas_speak_the_new_names(emulator_asgi_client: httpx.As
     assert "issue_tracker" in [o["value"] for o in policy["options"]]
     listed = (await emulator_asgi_client.get(plugins)).json()["results"]
     assert all(NEW_SERVER in fields(schema) for schema in listed)
+
+
+# --- data files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family_mode", ["issue-tracker"])
+async def test_a_data_file_in_the_new_names_is_stored_once(
+    tmp_path: Any, emulator_asgi_client: httpx.AsyncClient
+) -> None:
+    """An export of a current server loads: the names are stored in one vocabulary."""
+    exported = {
+        name: (await emulator_asgi_client.get(f"/api/v2/{name}/issue-tracker/")).json()["results"]
+        for name in ("connectors", "connections")
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    state = EmulatorState(
+        EmulatorConfig(token=TOKEN, api_family="issue-tracker", data_file=str(path))
+    )
+    assert state.connectors[2]["params"][SERVER] == "my-company.atlassian.net"
+    assert state.connectors[2]["params"][CONFLICT_POLICY] == ALM.conflict_policy_tracker
+    own = state.connections[1]["params"]
+    assert not [key for key in own if key.startswith(ISSUE_TRACKER.prefix)]
+    assert LAST_SUCCESSFUL_RUN not in own
