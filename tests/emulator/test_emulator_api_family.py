@@ -26,6 +26,8 @@ READ_TOKEN = "read-only-token"
 SERVER = ALM.key("server")
 NEW_SERVER = ISSUE_TRACKER.key("server")
 AUTH_MODE = ISSUE_TRACKER.key(AUTH_MODE_SUFFIX)
+OLD_POLICY = ALM.conflict_policy_tracker
+NEW_POLICY = ISSUE_TRACKER.conflict_policy_tracker
 ISO_MICROSECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
 
@@ -175,27 +177,27 @@ async def test_options_authenticates_like_get(emulator_asgi_client: httpx.AsyncC
 async def test_a_write_in_the_new_names_reads_back_in_them_on_the_alm_alias(
     emulator_asgi_client: httpx.AsyncClient, emulator_state: EmulatorState
 ) -> None:
-    patch = {"params": {NEW_SERVER: "jira.example.com", CONFLICT_POLICY: "issue_tracker"}}
+    patch = {"params": {NEW_SERVER: "jira.example.com", CONFLICT_POLICY: NEW_POLICY}}
     answer = await emulator_asgi_client.patch("/api/v2/connectors/issue-tracker/2/", json=patch)
     assert answer.status_code == 200 and answer.json()["params"][NEW_SERVER] == "jira.example.com"
     alias = (await emulator_asgi_client.get("/api/v2/connectors/alm/2/")).json()["params"]
     assert alias[NEW_SERVER] == "jira.example.com" and SERVER not in alias
-    assert alias[CONFLICT_POLICY] == ISSUE_TRACKER.conflict_policy_tracker
+    assert alias[CONFLICT_POLICY] == NEW_POLICY
     stored = emulator_state.connectors[2]["params"]
     assert stored[SERVER] == "jira.example.com" and NEW_SERVER not in stored
-    assert stored[CONFLICT_POLICY] == ALM.conflict_policy_tracker
+    assert stored[CONFLICT_POLICY] == OLD_POLICY
 
 
 @pytest.mark.parametrize("family_mode", ["issue-tracker", "both"])
 async def test_a_write_in_the_old_names_is_stored_once_and_shown_in_the_new(
     emulator_asgi_client: httpx.AsyncClient, emulator_state: EmulatorState
 ) -> None:
-    patch = {"params": {SERVER: "gh.example.com", CONFLICT_POLICY: "alm"}}
+    patch = {"params": {SERVER: "gh.example.com", CONFLICT_POLICY: OLD_POLICY}}
     answer = await emulator_asgi_client.patch("/api/v2/connectors/issue-tracker/1/", json=patch)
     assert answer.status_code == 200
     params = answer.json()["params"]
     assert params[NEW_SERVER] == "gh.example.com" and SERVER not in params
-    assert params[CONFLICT_POLICY] == "issue_tracker"
+    assert params[CONFLICT_POLICY] == NEW_POLICY
     assert emulator_state.connectors[1]["params"][SERVER] == "gh.example.com"
 
 
@@ -388,8 +390,8 @@ async def test_plugin_schemas_speak_the_new_names(emulator_asgi_client: httpx.As
     assert NEW_SERVER in github and not [n for n in github if n.startswith(ALM.prefix)]
     assert (github[AUTH_MODE]["default"], jira[AUTH_MODE]["default"]) == ("api_token", "basic")
     policy = jira[CONFLICT_POLICY]
-    assert policy["default"] == "issue_tracker"
-    assert "issue_tracker" in [o["value"] for o in policy["options"]]
+    assert policy["default"] == NEW_POLICY
+    assert NEW_POLICY in [o["value"] for o in policy["options"]]
     listed = (await emulator_asgi_client.get(plugins)).json()["results"]
     assert all(NEW_SERVER in fields(schema) for schema in listed)
 
@@ -412,7 +414,7 @@ async def test_a_data_file_in_the_new_names_is_stored_once(
         EmulatorConfig(token=TOKEN, api_family="issue-tracker", data_file=str(path))
     )
     assert state.connectors[2]["params"][SERVER] == "my-company.atlassian.net"
-    assert state.connectors[2]["params"][CONFLICT_POLICY] == ALM.conflict_policy_tracker
+    assert state.connectors[2]["params"][CONFLICT_POLICY] == OLD_POLICY
     own = state.connections[1]["params"]
     assert not [key for key in own if key.startswith(ISSUE_TRACKER.prefix)]
     assert LAST_SUCCESSFUL_RUN not in own
