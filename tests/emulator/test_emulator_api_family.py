@@ -418,3 +418,7 @@ async def test_a_data_file_in_the_new_names_is_stored_once(
     own = state.connections[1]["params"]
     assert not [key for key in own if key.startswith(ISSUE_TRACKER.prefix)]
     assert LAST_SUCCESSFUL_RUN not in own
+    # The auth modes the credentials imply are not stored: the ALM family has no such param.
+    stored_mode = ALM.key(AUTH_MODE_SUFFIX)
+    assert stored_mode not in own
+    assert not [c for c in state.connectors.values() if stored_mode in c["params"]]

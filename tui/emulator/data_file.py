@@ -6,7 +6,8 @@ Format: {"connectors": [...], "connections": [...], "projects": [...], "jobs": [
 - connection: {id, alias, connector, project, frequency?, debug_mode?, params?, last_job?};
   params may be the merged read view: derived keys and values equal to the connector's are
   dropped, the rest are stored as the connection's own
-- params may use either API family's names (`alm_X` or `issue_tracker_X`)
+- params may use either API family's names (`alm_X` or `issue_tracker_X`); an auth mode
+  that the credentials imply anyway is not stored
 - project: {id, name, slug?, application?, profile?, archived?, tags?, description?, url?, ...}
 - application (optional, gives sde_application/sde_businessunit names):
   {id, name, slug?, business_unit: {id, name, slug?}}
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.api.vocab import translate_params
 from tui.emulator.errors import DataFileError
-from tui.emulator.family import CANONICAL
+from tui.emulator.family import CANONICAL, without_implied_auth_mode
 from tui.emulator.jobs import add_job
 from tui.emulator.json_types import JsonDict
 from tui.emulator.params import merged_params, own_params_from
@@ -99,7 +100,7 @@ def _add_connector(state: EmulatorState, item: JsonDict) -> None:
         "name": str(item["name"]),
         "system": system_id,
         "inaccessible": bool(item.get("inaccessible", False)),
-        "params": translate_params(dict(item["params"]), CANONICAL),
+        "params": _stored(dict(item["params"]), {}),
     }
 
 
@@ -116,13 +117,8 @@ def _add_connection(state: EmulatorState, item: JsonDict) -> None:
             "application": None,
         }
     inherited = merged_params(connector["params"], {})
-    own = {
-        k: v
-        for k, v in own_params_from(
-            translate_params(dict(item.get("params") or {}), CANONICAL)
-        ).items()
-        if inherited.get(k, _ABSENT) != v
-    }
+    given = own_params_from(_stored(dict(item.get("params") or {}), inherited))
+    own = {k: v for k, v in given.items() if inherited.get(k, _ABSENT) != v}
     connection_id = (
         int(item["id"]) if "id" in item else state.new_id("connection", state.connections)
     )
@@ -187,3 +183,10 @@ def _timeline(state: EmulatorState, stamp: Any) -> float:
 
 
 _ABSENT = object()
+
+
+def _stored(params: JsonDict, inherited: JsonDict) -> JsonDict:
+    """Params of either family in the stored names, without an auth mode the credentials
+    (their own, else the inherited ones) imply."""
+    stored = translate_params(params, CANONICAL)
+    return without_implied_auth_mode(stored, {**inherited, **stored})

@@ -118,6 +118,15 @@ def shown_params(
     return shown
 
 
+def without_implied_auth_mode(params: JsonDict, credentials: JsonDict) -> JsonDict:
+    """Params (stored names) without an auth mode that `credentials` imply anyway: stored, it
+    would show in the ALM family, which has no such param."""
+    key = CANONICAL.key(AUTH_MODE_SUFFIX)
+    if key in params and params[key] == _auth_mode(credentials):
+        return {k: v for k, v in params.items() if k != key}
+    return params
+
+
 def _auth_mode(params: JsonDict) -> str | None:
     """The mode the credentials imply: a token wins over a user and password."""
     # GUESS: derived from the credentials when never set explicitly.
