@@ -14,7 +14,7 @@ the wire: what the server sent is what is sent back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -29,12 +29,15 @@ __all__ = [
     "ApiFamily",
     "Vocabulary",
     "is_tracker_param",
+    "key_in",
     "param_suffix",
     "tracker_key",
+    "tracker_keys",
     "tracker_value",
     "translate_params",
     "vocabulary_for",
     "vocabulary_of",
+    "with_every_name",
 ]
 
 
@@ -186,3 +189,28 @@ def translate_params(params: Mapping[str, Any], to: Vocabulary) -> dict[str, Any
             value = to.conflict_policy_tracker
         result[name] = value
     return result
+
+
+def key_in(params: Mapping[str, Any] | None, suffix: str, vocabulary: Vocabulary) -> str:
+    """The key holding a tracker param in these params (either name, as sent), else the name
+    `vocabulary` gives it: what a form edits, so a mixed object is sent back its own keys."""
+    for candidate in (vocabulary, *_VOCABULARIES):
+        name = candidate.key(suffix)
+        if params and name in params:
+            return name
+    return vocabulary.key(suffix)
+
+
+def tracker_keys(suffix: str) -> frozenset[str]:
+    """A tracker param's name in every vocabulary (`alm_X` and `issue_tracker_X`)."""
+    return frozenset(vocabulary.key(suffix) for vocabulary in _VOCABULARIES)
+
+
+def with_every_name(keys: Iterable[str]) -> frozenset[str]:
+    """The keys plus each tracker param's name in the other vocabulary, for a set of names a
+    rule applies to (a schema's masked fields hold whichever vocabulary the schema spoke)."""
+    names: set[str] = set()
+    for key in keys:
+        suffix = param_suffix(key)
+        names.update(tracker_keys(suffix) if suffix is not None else (key,))
+    return frozenset(names)

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from tui.api.display import comparable
+from tui.api.vocab import ApiFamily, with_every_name
 
 if TYPE_CHECKING:
     from tui.api.calllog import CallLog
@@ -158,6 +159,13 @@ class Session:
     def connections(self, items: Mapping[int, Connection]) -> None:
         self._connections = items if isinstance(items, Connections) else Connections(items)
 
+    @property
+    def family(self) -> ApiFamily | None:
+        """The API family the client discovered for this server; None until it has. The UI reads
+        the family only here."""
+        family = getattr(self.client, "family", None)
+        return family if isinstance(family, ApiFamily) else None
+
     def record_test(self, kind: Kind, item_id: int, result: TestResult) -> TestRecord:
         record = TestRecord(self.now(), result.success, result.message, result.latency_ms)
         self.tests.setdefault((kind, item_id), deque(maxlen=TEST_HISTORY)).appendleft(record)
@@ -191,8 +199,11 @@ class Session:
 
     def masked_fields(self, system_id: str | None) -> frozenset[str]:
         plugin = self.plugins.get(system_id or "")
-        return plugin.masked_fields() if plugin is not None else frozenset()
+        # A schema of one vocabulary still masks the same param sent under the other name.
+        return with_every_name(plugin.masked_fields()) if plugin is not None else frozenset()
 
     def object_url(self, kind: Kind, item_id: int) -> str:
-        family = "connectors" if kind == "connector" else "connections"
-        return f"{self.info.server}/api/v2/{family}/alm/{item_id}/"
+        """The object's API address on the family this server serves (ALM until discovered)."""
+        objects = "connectors" if kind == "connector" else "connections"
+        segment = (self.family or ApiFamily.ALM).segment
+        return f"{self.info.server}/api/v2/{objects}/{segment}/{item_id}/"

@@ -1,10 +1,16 @@
-"""The common ALM params (sde-api.md section 6.1), for when the server offers no plugin schema."""
+"""The common tracker params (sde-api.md section 6.1), for when the server offers no plugin schema.
+
+One catalogue serves both vocabularies (issue-tracker-api.md section 3): the keys are the names
+the object already uses, else the form's vocabulary's; the Issue Tracker one adds the
+authentication method.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from tui.api.vocab import ALM, CONFLICT_POLICY, Vocabulary, key_in
 from tui.ui.forms.spec import (
     FieldSpec,
     FormKind,
@@ -13,6 +19,7 @@ from tui.ui.forms.spec import (
     Section,
     add_raw_section,
     param_path,
+    with_auth_mode,
 )
 
 _STATUSES = (Option("Todo", "TODO"), Option("Done", "DONE"), Option("N/A", "NA"))
@@ -38,68 +45,100 @@ def _p(key: str, label: str, kind: Any = "text", **rest: Any) -> FieldSpec:
     return FieldSpec(param_path(key), label, kind, **rest)
 
 
-def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> FormLayout:
+def _policies(params: Mapping[str, Any] | None, vocabulary: Vocabulary) -> tuple[Option, ...]:
+    """Who wins a conflict; the 2017 value ``alm`` only where the object or its server uses it."""
+    tracker = vocabulary.conflict_policy_tracker
+    options = [Option("ALM" if vocabulary is ALM else "Issue tracker wins", tracker)]
+    if vocabulary is not ALM and (params or {}).get(CONFLICT_POLICY) == ALM.conflict_policy_tracker:
+        options.append(Option("ALM (older name of the issue tracker)", ALM.conflict_policy_tracker))
+    return (
+        *options,
+        Option("SD Elements", "sde"),
+        Option("Last status change", "timestamp"),
+    )
+
+
+def _credentials(key: Callable[[str], str], vocabulary: Vocabulary) -> tuple[FieldSpec, ...]:
+    fields = (
+        _p(key("user"), "Username"),
+        _p(key("pass"), "Password", "secret"),
+        _p(key("api_token"), "API token", "secret"),
+    )
+    if not vocabulary.has_auth_mode:
+        return fields
+    mode = _p(
+        key("auth_mode"),
+        "Authentication method",
+        "choice",
+        default="basic",
+        options=(Option("Username and password", "basic"), Option("API token", "api_token")),
+        help="Which credentials the issue tracker is given",
+    )
+    return (mode, *fields)
+
+
+def catalogue_layout(
+    params: Mapping[str, Any] | None, *, form: FormKind, vocabulary: Vocabulary
+) -> FormLayout:
     """Sections of well-known params; anything else the server sent goes to the raw section."""
-    title_key = "alm_title_format" if form == "connection" else "title_format"
+
+    def key(suffix: str) -> str:
+        return key_in(params, suffix, vocabulary)
+
+    tracker = "ALM" if vocabulary is ALM else "issue tracker"
+    title_key = key("title_format") if form == "connection" else "title_format"
     sections = [
         Section(
             "Project",
             (
                 _p(
-                    "alm_project",
-                    "ALM project",
+                    key("project"),
+                    "ALM project" if vocabulary is ALM else "Issue tracker project",
                     required=form == "connection",
                     max_length=255,
-                    help="Project, repository or key in the ALM (at most 255 characters)",
+                    help=f"Project, repository or key in the {tracker} (at most 255 characters)",
                 ),
-                _p("alm_parent_issue", "Parent issue"),
-                _p("alm_context", "Context", help="Text substituted for $context in titles"),
+                _p(key("parent_issue"), "Parent issue"),
+                _p(key("context"), "Context", help="Text substituted for $context in titles"),
             ),
         ),
         Section(
             "Connection Details",
             (
                 _p(
-                    "alm_method",
+                    key("method"),
                     "Protocol",
                     "choice",
                     default="https",
                     options=(Option("https", "https"), Option("http", "http")),
                 ),
-                _p("alm_server", "Server", required=True, help="Host and port, no scheme"),
-                _p("alm_context_root", "Context root", help="Path prefix if the ALM is not at /"),
+                _p(key("server"), "Server", required=True, help="Host and port, no scheme"),
                 _p(
-                    "alm_validate_cert",
+                    key("context_root"),
+                    "Context root",
+                    help=f"Path prefix if the {tracker} is not at /",
+                ),
+                _p(
+                    key("validate_cert"),
                     "Validate the server's TLS certificate",
                     "bool",
                     default=True,
                 ),
             ),
         ),
-        Section(
-            "Credentials",
-            (
-                _p("alm_user", "Username"),
-                _p("alm_pass", "Password", "secret"),
-                _p("alm_api_token", "API token", "secret"),
-            ),
-        ),
+        Section("Credentials", _credentials(key, vocabulary)),
         Section(
             "Synchronization",
             (
                 _p(
-                    "conflict_policy",
+                    CONFLICT_POLICY,
                     "Authoritative source",
                     "choice",
-                    default="alm",
-                    options=(
-                        Option("ALM", "alm"),
-                        Option("SD Elements", "sde"),
-                        Option("Last status change", "timestamp"),
-                    ),
+                    default=vocabulary.conflict_policy_tracker,
+                    options=_policies(params, vocabulary),
                 ),
                 _p(title_key, "Issue title format", default="$task_id $title", help=_TITLE_HELP),
-                _p("alm_issue_label", "Issue label"),
+                _p(key("issue_label"), "Issue label"),
                 _p("how_tos_in_scope", "Include How-To's in issue text", "bool", default=False),
             ),
             "optional",
@@ -122,7 +161,7 @@ def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> For
                     options=_STATUSES,
                 ),
                 _p(
-                    "alm_phases",
+                    key("phases"),
                     "Task phases",
                     "multi",
                     default="requirements,architecture-design,development",
@@ -144,4 +183,4 @@ def catalogue_layout(params: Mapping[str, Any] | None, *, form: FormKind) -> For
     ]
     layout = FormLayout(sections, "catalogue")
     add_raw_section(layout, params, frozenset())
-    return layout
+    return with_auth_mode(layout)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
+from tui.api.vocab import ALM, Vocabulary
 from tui.ui.forms.spec import PARAMS, FieldSpec, FormKind, FormLayout, Section, raw_spec
 from tui.ui.forms.validation import (
     check_field,
@@ -107,8 +108,11 @@ class Draft:
         prefill_defaults: bool = False,
         prefill_params: bool = True,
         describers: Mapping[str, Callable[[Any], str]] | None = None,
+        vocabulary: Vocabulary = ALM,
     ) -> None:
         self.kind = kind
+        self.vocabulary = vocabulary
+        """The names this form's object speaks (for messages; its keys are already in the specs)."""
         self.object_id = object_id
         self.layout = layout
         self.base: dict[str, Any] = dict(base)
@@ -189,9 +193,14 @@ class Draft:
         return spec.path
 
     # ----------------------------------------------------------------- state
+    def is_shown(self, path: str) -> bool:
+        """False while another field's value hides this one (``FieldSpec.hidden_when``)."""
+        rule = self.specs[path].hidden_when
+        return rule is None or self.values.get(rule[0]) not in rule[1]
+
     def is_changed(self, path: str) -> bool:
         spec = self.specs[path]
-        if spec.readonly:
+        if spec.readonly or not self.is_shown(path):
             return False
         if spec.kind == "secret":
             return self.secrets[path].action != "keep"
@@ -245,6 +254,8 @@ class Draft:
         """Problems that block saving: any invalid value the user changed (all, on create)."""
         out: dict[str, str] = {}
         for path in self.specs:
+            if not self.is_shown(path):
+                continue
             problem = self._problem(path)
             if problem and (self.creating or self.is_changed(path)):
                 out[path] = problem
@@ -255,7 +266,7 @@ class Draft:
         left alone, and advice on a value (plain http, D9) whoever set it."""
         out: dict[str, str] = {}
         for path, spec in self.specs.items():
-            if spec.readonly or spec.kind == "secret":
+            if spec.readonly or spec.kind == "secret" or not self.is_shown(path):
                 continue
             advice = field_warning(spec, self.values[path])
             if advice:
@@ -263,6 +274,8 @@ class Draft:
         if self.creating:
             return out
         for path in self.specs:
+            if not self.is_shown(path):
+                continue
             problem = self._problem(path)
             if problem and not self.is_changed(path) and not self.specs[path].readonly:
                 out[path] = f"Server value: {problem}"

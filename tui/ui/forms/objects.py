@@ -6,25 +6,49 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tui.api.models import FREQUENCIES, Connection, Connector, Plugin
+from tui.api.vocab import ApiFamily, Vocabulary, vocabulary_for, vocabulary_of
 from tui.ui.forms.catalogue import catalogue_layout
 from tui.ui.forms.draft import Draft, snapshot
 from tui.ui.forms.spec import FieldSpec, FormKind, FormLayout, Option, Section, plugin_layout
 
 CONNECTOR_FIELDS = ("name", "system", "inaccessible")
 CONNECTION_FIELDS = ("alias", "connector", "project", "frequency", "debug_mode")
-NO_PARAMS_NOTE = (
-    "No permission to view parameters (needs 'Edit ALM connections'): editing them is "
-    "disabled, so nothing blank is ever sent."
-)
+
+
+def no_params_note(vocabulary: Vocabulary) -> str:
+    return (
+        f"No permission to view parameters (needs {vocabulary.permission_text()}): editing them "
+        "is disabled, so nothing blank is ever sent."
+    )
+
+
+def form_vocabulary(
+    params: Mapping[str, Any] | None,
+    family: ApiFamily | None,
+    *,
+    creating: bool,
+    plugin: Plugin | None = None,
+) -> Vocabulary:
+    """The names a form uses. Editing: the object's own (then the server's family). Creating:
+    the family's; before it is known, the schema's, then the connector's (``params``)."""
+    if not creating:
+        return vocabulary_for(params, family)
+    if family is not None:
+        return family.vocabulary
+    schema = vocabulary_of(dict.fromkeys(f.name for f in plugin.fields())) if plugin else None
+    return schema or vocabulary_for(params)
 
 
 def params_layout(
-    plugin: Plugin | None, params: Mapping[str, Any] | None, form: FormKind
+    plugin: Plugin | None,
+    params: Mapping[str, Any] | None,
+    form: FormKind,
+    vocabulary: Vocabulary,
 ) -> FormLayout:
     """The plugin's sections when there is a schema, else the built-in catalogue."""
     if plugin is not None and plugin.sections:
-        return plugin_layout(plugin, params, form=form)
-    return catalogue_layout(params, form=form)
+        return plugin_layout(plugin, params, form=form, vocabulary=vocabulary)
+    return catalogue_layout(params, form=form, vocabulary=vocabulary)
 
 
 def connector_values(connector: Connector) -> dict[str, Any]:
@@ -53,10 +77,13 @@ def connection_values(connection: Connection) -> dict[str, Any]:
     )
 
 
-def inherited_params(connector_params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A connector's params as a new connection on it reads them (``title_format`` renamed)."""
+def inherited_params(
+    connector_params: Mapping[str, Any] | None, vocabulary: Vocabulary
+) -> dict[str, Any]:
+    """A connector's params as a new connection on it reads them (``title_format`` renamed to
+    the connection's name for it in ``vocabulary``)."""
     return {
-        ("alm_title_format" if key == "title_format" else key): value
+        (vocabulary.title_format_connection if key == "title_format" else key): value
         for key, value in (connector_params or {}).items()
     }
 
@@ -65,9 +92,7 @@ CHOOSE_CONNECTOR_NOTE = "Choose a connector: its parameters are the starting poi
 CHOOSE_SYSTEM_NOTE = "Choose a system: its schema decides which parameters there are."
 
 
-def _with_params(
-    top: Section, layout: FormLayout, params_visible: bool, note: str = NO_PARAMS_NOTE
-) -> FormLayout:
+def _with_params(top: Section, layout: FormLayout, params_visible: bool, note: str) -> FormLayout:
     if not params_visible:
         return FormLayout([top, Section("Parameters", (), note)], "none")
     return FormLayout([top, *layout.sections], layout.source)
@@ -79,12 +104,14 @@ def connector_draft(
     *,
     systems: Sequence[tuple[str, str]] = (),
     system_id: str | None = None,
+    family: ApiFamily | None = None,
 ) -> Draft:
     """Edit ``connector``, or create one of ``system_id`` (systems: (label, id) choices)."""
     creating = connector is None
     base = {} if connector is None else connector_values(connector)
     params = None if connector is None else connector.params
     visible = (system_id is not None) if creating else params is not None
+    vocabulary = form_vocabulary(params, family, creating=creating, plugin=plugin)
     if creating:
         system = FieldSpec(
             "system",
@@ -110,15 +137,16 @@ def connector_draft(
             ),
         ),
     )
-    note = CHOOSE_SYSTEM_NOTE if creating and system_id is None else NO_PARAMS_NOTE
-    layout = _with_params(top, params_layout(plugin, params, "connector"), visible, note)
+    note = CHOOSE_SYSTEM_NOTE if creating and system_id is None else no_params_note(vocabulary)
+    layout = params_layout(plugin, params, "connector", vocabulary)
     draft = Draft(
         "connector",
         None if connector is None else connector.id,
-        layout,
+        _with_params(top, layout, visible, note),
         base,
         params_visible=visible,
         prefill_defaults=creating,
+        vocabulary=vocabulary,
     )
     if creating and system_id:
         draft.set_value("system", system_id)
@@ -133,11 +161,16 @@ def connection_draft(
     connector_id: int | None = None,
     connector_params: Mapping[str, Any] | None = None,
     describers: Mapping[str, Callable[[Any], str]] | None = None,
+    family: ApiFamily | None = None,
 ) -> Draft:
     """Edit ``connection``, or create one whose params start from its connector's."""
     creating = connection is None
+    own = connector_params if connection is None else connection.params
+    vocabulary = form_vocabulary(own, family, creating=creating, plugin=plugin)
     if connection is None:
-        params = inherited_params(connector_params) if connector_params is not None else None
+        params = (
+            inherited_params(connector_params, vocabulary) if connector_params is not None else None
+        )
         base: dict[str, Any] = snapshot({"params": params}, ())
         base["connector"] = connector_id
         visible = connector_params is not None
@@ -176,8 +209,13 @@ def connection_draft(
             FieldSpec("debug_mode", "Debug mode (verbose sync logging)", "bool", default=False),
         ),
     )
-    note = CHOOSE_CONNECTOR_NOTE if creating and connector_id is None else NO_PARAMS_NOTE
-    layout = _with_params(top, params_layout(plugin, params, "connection"), visible, note)
+    if creating and connector_id is None:
+        note = CHOOSE_CONNECTOR_NOTE
+    else:
+        note = no_params_note(vocabulary)
+    layout = _with_params(
+        top, params_layout(plugin, params, "connection", vocabulary), visible, note
+    )
     if visible and len(layout.sections) > 1:
         first = layout.sections[1]
         note = "Shown merged with the connector's params; a change applies to this connection only."
@@ -191,4 +229,5 @@ def connection_draft(
         prefill_defaults=creating,
         prefill_params=False,
         describers=describers,
+        vocabulary=vocabulary,
     )

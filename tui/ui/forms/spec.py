@@ -1,6 +1,6 @@
 """What a form field is: its path, kind, label, help, options and rules, from a plugin schema.
 
-Paths name top-level fields (``alias``) and params (``params.alm_server``), so server errors,
+Paths name top-level fields (``alias``) and params (``params.sde_min_priority``), so server errors,
 diffs and conflicts all speak the same language as the widgets.
 """
 
@@ -12,24 +12,41 @@ from typing import Any, Literal
 
 from tui.api.models import Plugin, PluginField
 from tui.api.secrets import is_secret_key
+from tui.api.vocab import (
+    LAST_SUCCESSFUL_RUN,
+    Vocabulary,
+    is_tracker_param,
+    key_in,
+    param_suffix,
+    tracker_keys,
+    with_every_name,
+)
 
 FieldKind = Literal["text", "secret", "choice", "multi", "bool", "integer", "raw", "picker"]
 FormKind = Literal["connector", "connection"]
 
 PARAMS = "params."
-TITLE_FORMATS = ("title_format", "alm_title_format")
 PRIORITY = "sde_min_priority"
-# Keys the server derives from the linked project (sde-api.md section 6.1): shown, never sent.
+# Keys the server derives from the linked project (sde-api.md section 6.1) or from its syncs:
+# shown, never sent.
 DERIVED_KEYS = frozenset(
     {
         "sde_project",
         "sde_application",
         "sde_businessunit",
-        "alm_reference_context",
+        *tracker_keys("reference_context"),
         "session_capture_socket",
-        "last_successful_run",
+        LAST_SUCCESSFUL_RUN,
     }
 )
+CREDENTIALS_BY_AUTH_MODE = {"basic": ("user", "pass"), "api_token": ("api_token",)}
+"""Which credential params each documented ``<prefix>auth_mode`` value uses."""
+
+
+def is_title_format(key: str) -> bool:
+    """Connectors' ``title_format`` or connections' ``<prefix>title_format``: both need $task_id
+    and $title."""
+    return key == "title_format" or is_tracker_param(key, "title_format")
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,9 @@ class FieldSpec:
     trim: bool = False
     integer_value: bool = False
     placeholder: str = ""
+    hidden_when: tuple[str, tuple[str, ...]] | None = None
+    """(path, values): the field is hidden, and neither checked nor sent, while that field holds
+    one of the values (credentials another authentication method uses)."""
 
     @property
     def is_param(self) -> bool:
@@ -96,11 +116,27 @@ def _text_or_none(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def spec_from_plugin_field(pf: PluginField, *, form: FormKind, masked: frozenset[str]) -> FieldSpec:
-    """A form field for one schema field, with the rules sde-api.md section 6 adds by name."""
-    key = pf.name
-    if form == "connection" and key == "title_format":
-        key = "alm_title_format"  # connections show the connector's title_format under this name
+def form_key(
+    name: str, params: Mapping[str, Any] | None, vocabulary: Vocabulary, *, form: FormKind
+) -> str:
+    """The param key a form edits for a schema field: a tracker param under the name the object
+    already uses (either vocabulary), else under the form's vocabulary; others as named."""
+    if form == "connection" and name == "title_format":
+        name = vocabulary.title_format_connection  # connections show the connector's under this
+    suffix = param_suffix(name)
+    return key_in(params, suffix, vocabulary) if suffix is not None else name
+
+
+def spec_from_plugin_field(
+    pf: PluginField,
+    *,
+    form: FormKind,
+    masked: frozenset[str],
+    key: str | None = None,
+) -> FieldSpec:
+    """A form field for one schema field (edited as ``key``, by default its own name), with the
+    rules sde-api.md section 6 adds by name."""
+    key = key or pf.name
     options = tuple(
         Option(o.label or _text_or_none(o.value), _text_or_none(o.value), o.disabled)
         for o in pf.options
@@ -113,7 +149,7 @@ def spec_from_plugin_field(pf: PluginField, *, form: FormKind, masked: frozenset
         kind = "bool"
     elif ftype == "checkbox":
         kind = "multi"
-    elif ftype in ("select", "radio") and options and key not in TITLE_FORMATS:
+    elif ftype in ("select", "radio") and options and not is_title_format(key):
         kind = "choice"
     elif key == PRIORITY:
         kind = "integer"
@@ -123,10 +159,10 @@ def spec_from_plugin_field(pf: PluginField, *, form: FormKind, masked: frozenset
     project_only = "project" in pf.scope and "system" not in pf.scope
     required = pf.required and not (form == "connector" and project_only)
     max_length = pf.max_length
-    if key == "alm_project":
+    if is_tracker_param(key, "project"):
         max_length = min(max_length or 255, 255)
     help_parts = [pf.help_text or pf.description or ""]
-    if key in TITLE_FORMATS and options:
+    if is_title_format(key) and options:
         help_parts.append(
             "Must contain $task_id and $title, e.g. " + " | ".join(o.value for o in options[:2])
         )
@@ -155,18 +191,23 @@ def raw_spec(key: str, value: Any, *, masked: frozenset[str]) -> FieldSpec:
 
 
 def plugin_layout(
-    plugin: Plugin, params: Mapping[str, Any] | None, *, form: FormKind
+    plugin: Plugin, params: Mapping[str, Any] | None, *, form: FormKind, vocabulary: Vocabulary
 ) -> FormLayout:
-    """Sections from a plugin schema, plus a raw section for params it does not name."""
-    masked = plugin.masked_fields()
+    """Sections from a plugin schema, plus a raw section for params it does not name.
+
+    The schema says which fields there are; a tracker param is edited under the object's own
+    name for it (``form_key``), whichever vocabulary the schema spoke.
+    """
+    masked = with_every_name(plugin.masked_fields())
     sections: list[Section] = []
     known: set[str] = set()
     for index, section in enumerate(plugin.sections):
         fields = []
         for pf in section.fields:
-            if pf.deprecated and (params is None or pf.name not in params):
+            key = form_key(pf.name, params, vocabulary, form=form)
+            if pf.deprecated and (params is None or key not in params):
                 continue
-            spec = spec_from_plugin_field(pf, form=form, masked=masked)
+            spec = spec_from_plugin_field(pf, form=form, masked=masked, key=key)
             if spec.path in known:
                 continue
             known.add(spec.path)
@@ -177,6 +218,29 @@ def plugin_layout(
             sections.append(Section(title, tuple(fields), note))
     layout = FormLayout(sections, "schema")
     add_raw_section(layout, params, masked)
+    return with_auth_mode(layout)
+
+
+def with_auth_mode(layout: FormLayout) -> FormLayout:
+    """Hide the credentials the chosen ``<prefix>auth_mode`` does not use (both sets show while
+    it is unset or holds a value this console does not know)."""
+    specs = layout.specs()
+    mode_path = next((p for p, s in specs.items() if is_tracker_param(s.key, "auth_mode")), None)
+    if mode_path is None:
+        return layout
+
+    def rule(spec: FieldSpec) -> FieldSpec:
+        suffix = param_suffix(spec.key) if spec.is_param else None
+        used_by = [mode for mode, used in CREDENTIALS_BY_AUTH_MODE.items() if suffix in used]
+        if not used_by:
+            return spec
+        others = tuple(mode for mode in CREDENTIALS_BY_AUTH_MODE if mode not in used_by)
+        return replace(spec, hidden_when=(mode_path, others))
+
+    layout.sections = [
+        replace(section, fields=tuple(rule(spec) for spec in section.fields))
+        for section in layout.sections
+    ]
     return layout
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from tui.ui.forms.spec import PRIORITY, TITLE_FORMATS, FieldSpec
+from tui.api.vocab import is_tracker_param
+from tui.ui.forms.spec import PRIORITY, FieldSpec, is_title_format
 from tui.ui.forms.values import FormValue, split_items
 
 _CONTROL = re.compile(
@@ -67,9 +68,10 @@ def server_host_error(value: str) -> str | None:
 
 
 def field_warning(spec: FieldSpec, value: FormValue) -> str | None:
-    """Advice that never blocks saving (security.md D9: warn when the ALM is reached over http)."""
-    if spec.key == "alm_method" and str(value or "").strip().lower() == "http":
-        return "Plain http: the ALM credentials and data cross the network unencrypted"
+    """Advice that never blocks saving (security.md D9: warn when the tracker is reached over
+    http)."""
+    if is_tracker_param(spec.key, "method") and str(value or "").strip().lower() == "http":
+        return "Plain http: the issue tracker's credentials and data cross the network unencrypted"
     return None
 
 
@@ -100,16 +102,16 @@ def check_field(spec: FieldSpec, value: FormValue, *, base_type: type | None = N
             return "Required"
         if spec.key == PRIORITY:
             return f"Must be {PRIORITY_RULE}"
-        if spec.key in TITLE_FORMATS:
+        if is_title_format(spec.key):
             return title_error(text)
         return None
     if spec.max_length is not None and len(text) > spec.max_length:
         return f"At most {spec.max_length} characters (now {len(text)})"
     if spec.key == PRIORITY:
         return priority_error(text)
-    if spec.key in TITLE_FORMATS:
+    if is_title_format(spec.key):
         return title_error(text)
-    if spec.key == "alm_server":
+    if is_tracker_param(spec.key, "server"):
         return server_host_error(text)
     if spec.kind == "choice":
         allowed = spec.option_values()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tui.api.display import display_text
+from tui.api.vocab import tracker_value
 from tui.ui.renderers.status import Palette, relative_time, sync_status
 from tui.ui.widgets.resource_table import Column
 
@@ -87,11 +88,10 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
 
 def connection_search_text(session: Session, c: Connection) -> str:
     """What `/` matches: alias, system, project, server and last message."""
-    params = c.params or {}
-    server = params.get("alm_server", "")
+    server = tracker_value(c.params, "server") or ""
     connector = session.connectors.get(c.connector or -1)
-    if not server and connector is not None and connector.params:
-        server = connector.params.get("alm_server", "")
+    if not server and connector is not None:
+        server = tracker_value(connector.params, "server") or ""
     system = f"{c.system.id} {c.system.name} {c.system.short_name or ''}" if c.system else ""
     return " ".join(
         str(part) for part in (c.alias, system, _project(session, c), server, _message(c)[:500])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tui.api.display import display_text
+from tui.api.vocab import tracker_value
 from tui.ui.renderers.status import Palette, test_outcome
 from tui.ui.widgets.resource_table import Column
 
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
 
 
 def _server(c: Connector) -> str:
-    params = c.params or {}
-    return str(params.get("alm_server", "")) or "—"
+    return str(tracker_value(c.params, "server") or "") or "—"
 
 
 def connector_columns(session: Session, palette: Palette) -> list[Column[Connector]]:

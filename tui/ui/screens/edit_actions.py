@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from tui.api.display import display_text
+from tui.api.vocab import vocabulary_for
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -43,9 +44,10 @@ def edit_disabled_reason(screen: ResourceScreen[Any], action: str) -> str | None
     if item is None:
         return "Nothing selected."
     if action == "edit_params" and getattr(item, "params", None) is None:
+        permission = vocabulary_for(None, screen.session.family).permission_text()
         return (
-            f"No permission to view this {screen.KIND}'s parameters (needs 'Edit ALM "
-            "connections'): editing them is disabled rather than sending blanks."
+            f"No permission to view this {screen.KIND}'s parameters (needs {permission}): "
+            "editing them is disabled rather than sending blanks."
         )
     return None
 

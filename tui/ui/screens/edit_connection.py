@@ -77,6 +77,7 @@ class EditConnectionScreen(EditFormScreen["Connection"]):
             plugin,
             connectors=self._choices(system_id or None),
             describers=self._describers(),
+            family=self.session.family,
         )
 
     async def _new_draft(self, connector_id: int | None) -> Draft:
@@ -89,6 +90,7 @@ class EditConnectionScreen(EditFormScreen["Connection"]):
             connector_id=connector_id,
             connector_params=connector.params if connector else None,
             describers=self._describers(),
+            family=self.session.family,
         )
 
     async def on_field_changed(self, path: str) -> None:

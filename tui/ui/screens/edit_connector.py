@@ -47,10 +47,13 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
 
     async def build_draft(self) -> Draft:
         if self.item is None:
-            return connector_draft(None, None, systems=await self._systems())
+            return connector_draft(
+                None, None, systems=await self._systems(), family=self.session.family
+            )
         fresh = await self.session.client.get_connector(self.item.id)
         self.item = fresh
-        return connector_draft(fresh, await self.plugin_for(fresh.system.id))
+        plugin = await self.plugin_for(fresh.system.id)
+        return connector_draft(fresh, plugin, family=self.session.family)
 
     async def on_field_changed(self, path: str) -> None:
         draft = self.draft
@@ -59,7 +62,13 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
         chosen = draft.values.get("system")
         system_id = chosen if isinstance(chosen, str) and chosen else None
         plugin = await self.plugin_for(system_id) if system_id else None
-        fresh = connector_draft(None, plugin, systems=await self._systems(), system_id=system_id)
+        fresh = connector_draft(
+            None,
+            plugin,
+            systems=await self._systems(),
+            system_id=system_id,
+            family=self.session.family,
+        )
         fresh.carry_over(draft)
         await self.show_draft(fresh, focus="system")
 

@@ -61,7 +61,8 @@ def _failure(result: Failed, kind: str, draft: Draft) -> list[Text]:
     else:
         lines = [Text(f"Not saved. {error.title}: {message}")]
         if isinstance(error, PermissionDenied):
-            lines.append(Text("Writing needs the 'Edit ALM connections' permission."))
+            permission = draft.vocabulary.permission_text()
+            lines.append(Text(f"Writing needs the {permission} permission."))
     lines += [Text(display_text(m, max_chars=300)) for m in draft.form_errors]
     lines.append(Text(KEPT))
     return lines

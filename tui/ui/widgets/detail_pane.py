@@ -6,6 +6,7 @@ It only shows what it is given; the screen that owns it fetches jobs and related
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from tui.api.display import (
     looks_deceptive,
     punycode_host,
 )
+from tui.api.vocab import LAST_SUCCESSFUL_RUN, tracker_value, vocabulary_for
 from tui.ui.renderers.status import Palette, relative_time, sync_status
 from tui.ui.widgets.detail_section import DetailSection
 
@@ -39,10 +41,10 @@ def _join(lines: Iterable[Text]) -> Text:
 
 
 def _server_lines(params: dict[str, object] | None) -> list[Text]:
-    server = str((params or {}).get("alm_server", "") or "")
+    server = str(tracker_value(params, "server") or "")
     if not server:
         return []
-    lines = [_line("ALM server", server)]
+    lines = [_line("Server", server)]
     host = server.split("/", 1)[0]
     puny = punycode_host(host)
     if puny:
@@ -50,6 +52,17 @@ def _server_lines(params: dict[str, object] | None) -> list[Text]:
     if looks_deceptive(server):
         lines.append(Text("  ⚠ contains invisible or bidi characters", style="yellow"))
     return lines
+
+
+def _last_successful_run(c: Connection) -> datetime | None:
+    """When the connection last synced successfully (current servers put it in params)."""
+    value = (c.params or {}).get(LAST_SUCCESSFUL_RUN)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None  # shown as sent in the params table
+    return value if isinstance(value, datetime) else None
 
 
 def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
@@ -167,9 +180,9 @@ class DetailPane(VerticalScroll, can_focus=False):
         lines.extend(self._extras(c.extras()))
         self._set("detail-summary", _join(lines))
         masked = session.masked_fields(c.system.id if c.system else None)
-        self._show_params(c.params, masked)
+        self._show_params(c.params, masked, session)
         self.query_one("#job-title", DetailSection).display = True
-        self._set("detail-last-job", self._last_job(c.last_job, session))
+        self._set("detail-last-job", self._last_job(c.last_job, _last_successful_run(c), session))
         self.show_tests(session.test_history("connection", c.id))
         self._set("related-title", Text("Job history"))
         if another:  # the same item shown again (a poll, a test) keeps its jobs until new ones
@@ -190,7 +203,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         ]
         lines.extend(self._extras(c.extras()))
         self._set("detail-summary", _join(lines))
-        self._show_params(c.params, session.masked_fields(c.system.id))
+        self._show_params(c.params, session.masked_fields(c.system.id), session)
         self.query_one("#job-title", DetailSection).display = False
         self.query_one("#detail-last-job", DetailSection).display = False
         self.show_tests(session.test_history("connector", c.id))
@@ -203,14 +216,17 @@ class DetailPane(VerticalScroll, can_focus=False):
             return []
         return [_line(f"{key}*", value) for key, value in sorted(extras.items())[:20]]
 
-    def _show_params(self, params: dict[str, object] | None, masked: frozenset[str]) -> None:
+    def _show_params(
+        self, params: dict[str, object] | None, masked: frozenset[str], session: Session
+    ) -> None:
         note = self.query_one("#params-note", DetailSection)
         if params is None:
             self.params_table.display = False
+            permission = vocabulary_for(None, session.family).permission_text()
             note.show(
                 Text(
                     "No permission to view parameters: the server did not return them "
-                    "(needs 'Edit ALM connections').",
+                    f"(needs {permission}).",
                     style="italic",
                 )
             )
@@ -220,10 +236,17 @@ class DetailPane(VerticalScroll, can_focus=False):
             self.params_table.show(dict(params), masked)
             note.display = False
 
-    def _last_job(self, job: LastJob | None, session: Session) -> Text:
+    def _last_job(
+        self, job: LastJob | None, last_success: datetime | None, session: Session
+    ) -> Text:
         self.query_one("#detail-last-job", DetailSection).display = True
+        success_line = Text("Last successful sync: ", style="bold")
+        if last_success is not None:
+            when = relative_time(last_success, session.now())
+            success_line.append(f"{last_success.isoformat()} ({when})")
         if job is None:
-            return Text("Never run.", style="italic")
+            # Without the last_job include, the server's last_successful_run is the whole story.
+            return success_line if last_success else Text("Never run.", style="italic")
         if job.ready is False:
             outcome = Text("⟳ running", style=self.palette.warning)
         elif job.succeeded:
@@ -241,6 +264,7 @@ class DetailPane(VerticalScroll, can_focus=False):
                 f"#{job.id}  {'automatic' if job.automatic else 'manual'}"
                 f"  user {job.user if job.user is not None else '—'}",
             ),
+            *([success_line] if last_success else []),
             Text("Result message", style="bold"),
             Text(
                 display_text(

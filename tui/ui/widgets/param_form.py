@@ -22,8 +22,9 @@ from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Stat
 from textual.widgets.selection_list import Selection
 
 from tui.api.display import display_text, punycode_host
+from tui.api.vocab import is_tracker_param
 from tui.ui.forms.draft import Draft
-from tui.ui.forms.spec import TITLE_FORMATS, FieldSpec
+from tui.ui.forms.spec import FieldSpec, is_title_format
 from tui.ui.forms.values import FormValue, describe, split_items
 from tui.ui.widgets.safe_input import SAFE_TEXT, SafeInput
 from tui.ui.widgets.secret_input import SecretInput
@@ -77,7 +78,9 @@ class ParamForm(VerticalScroll):
         n = len(self._index)
         self._index[spec.path] = n
         self._paths[n] = spec.path
-        with Horizontal(classes="field", id=f"row-{n}"):
+        row = Horizontal(classes="field", id=f"row-{n}")
+        row.display = self.draft.is_shown(spec.path)
+        with row:
             yield Static(self._label(spec), classes="field-label", id=f"label-{n}")
             with Vertical(classes="field-body"):
                 yield self._widget(spec, n)
@@ -124,7 +127,7 @@ class ParamForm(VerticalScroll):
             ]
             return SelectionList[str](*selections, id=wid, compact=True)
         suggester = None
-        if spec.key in TITLE_FORMATS and spec.options:
+        if is_title_format(spec.key) and spec.options:
             suggester = SuggestFromList([o.value for o in spec.options], case_sensitive=True)
         text = str(value or "")
         placeholder = spec.placeholder or ""
@@ -227,7 +230,16 @@ class ParamForm(VerticalScroll):
 
     def _changed(self, path: str) -> None:
         self.refresh_field(path)
+        self._refresh_shown(path)
         self.post_message(self.Changed(path))
+
+    def _refresh_shown(self, path: str) -> None:
+        """Show or hide the fields whose visibility hangs on ``path`` (the credentials of an
+        authentication method)."""
+        for other, spec in self.draft.specs.items():
+            n = self._index.get(other)
+            if spec.hidden_when is not None and spec.hidden_when[0] == path and n is not None:
+                self.query_one(f"#row-{n}").display = self.draft.is_shown(other)
 
     def refresh_field(self, path: str) -> None:
         n = self._index.get(path)
@@ -278,7 +290,7 @@ class ParamForm(VerticalScroll):
 
     def _punycode(self, spec: FieldSpec) -> str | None:
         """The IDNA form of a non-ASCII host in the server field (D9, homoglyph hosts A17)."""
-        if spec.key != "alm_server" or spec.kind == "secret":
+        if not is_tracker_param(spec.key, "server") or spec.kind == "secret":
             return None
         value = self.draft.values.get(spec.path)
         return punycode_host(value.strip()) if isinstance(value, str) and value else None
