@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from it_support import IssueTrackerTransport
 from ui_support import FIXED_NOW, FaultTransport, Harness, MakeApp, make_app_factory
 
+from tui.api.vocab import ApiFamily
 from tui.emulator.state import EmulatorState
+from tui.ui.session import Session
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +31,13 @@ def harness(emulator_state: EmulatorState) -> Harness:
 def make_app(harness: Harness) -> MakeApp:
     """Build an app on the emulator; keyword arguments go to ``ServerInfo``."""
     return make_app_factory(harness)
+
+
+@pytest.fixture
+def issue_tracker(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> IssueTrackerTransport:
+    """Apps made by ``make_app`` talk to a current server: Issue Tracker param names both ways,
+    and the session knows the family (install before building the app)."""
+    wrapper = IssueTrackerTransport(harness.transport.inner)
+    harness.transport.inner = wrapper
+    monkeypatch.setattr(Session, "family", property(lambda _: ApiFamily.ISSUE_TRACKER))
+    return wrapper
