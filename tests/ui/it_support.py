@@ -37,8 +37,15 @@ class IssueTrackerTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.sent: list[tuple[str, str, Any]] = []
+        self.schemas = True
+        """False: no system's schema is served (the forms fall back to their catalogue)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if not self.schemas and path.startswith("/api/v2/plugins/") and path.count("/") > 5:
+            body = json.dumps({"detail": "Not found."}).encode()
+            headers = {"content-type": "application/json"}
+            return httpx.Response(404, content=body, headers=headers, request=request)
         if request.method != "GET":
             body = json.loads(request.content) if request.content else None
             self.sent.append((request.method, request.url.path, body))
@@ -57,7 +64,11 @@ class IssueTrackerTransport(httpx.AsyncBaseTransport):
             return httpx.Response(
                 response.status_code, headers=response.headers, content=content, request=request
             )
-        renamed = json.dumps(rename(json.loads(content), ISSUE_TRACKER)).encode()
+        document = rename(json.loads(content), ISSUE_TRACKER)
+        if not self.schemas and path.startswith("/api/v2/plugins/"):
+            for system in document.get("results", []):
+                system.pop("sections", None)  # the list names the systems, nothing more
+        renamed = json.dumps(document).encode()
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}
         return httpx.Response(
             response.status_code, headers=headers, content=renamed, request=request

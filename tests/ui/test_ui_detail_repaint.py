@@ -107,7 +107,7 @@ async def test_fewer_lines_keep_the_height_until_the_detail_is_opened(
         before, summary_before = table.size.height, summary.size.height
         shown = screen.session.connections[1]
         fewer = {k: v for k, v in (shown.params or {}).items() if k != "alm_server"}
-        fewer = dict(list(fewer.items())[:2])  # and no "ALM server" line in the summary
+        fewer = dict(list(fewer.items())[:2])  # and no "Server" line in the summary
         spy = RefreshSpy([*screen.detail.query(DetailSection), table], monkeypatch)
         screen.show_detail(shown.model_copy(update={"params": fewer}))
         await pilot.pause()

@@ -1,0 +1,115 @@
+"""Pilot: editing and creating on a current server sends Issue Tracker names, never renamed ones."""
+
+from __future__ import annotations
+
+from it_support import IssueTrackerTransport
+from test_edit_screens import has_field, open_form, save_through_diff, set_field, until
+from textual.widgets import Static
+from ui_support import Harness, MakeApp, settle
+
+from tui.ui.export import screen_text
+from tui.ui.screens.edit_connector import EditConnectorScreen
+from tui.ui.screens.edit_form import EditFormScreen
+
+
+def row_shown(screen: EditFormScreen, path: str) -> bool:
+    form = screen.form
+    assert form is not None
+    widget = form.widget_for(path)
+    assert widget is not None, path
+    row = next(a for a in widget.ancestors if a.id and a.id.startswith("row-"))
+    return bool(row.display)
+
+
+async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
+    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1")
+        screen = await open_form(app, pilot, "e", 4)
+        assert "params.alm_server" not in screen.draft.specs
+        set_field(screen, "params.issue_tracker_server", "jira2.granitebank.com")
+        set_field(screen, "params.issue_tracker_method", "http")
+        await pilot.pause()
+        assert "Plain http" in screen_text(app)
+        await save_through_diff(app, pilot)
+        assert issue_tracker.writes() == [
+            (
+                "PATCH",
+                "/api/v2/connectors/alm/4/",
+                {
+                    "params": {
+                        "issue_tracker_method": "http",
+                        "issue_tracker_server": "jira2.granitebank.com",
+                    }
+                },
+            )
+        ]
+        assert harness.state.connectors[4]["params"]["alm_server"] == "jira2.granitebank.com"
+        listing = app.screen
+        assert "jira2.granitebank.com" in str(listing.query_one("#detail-summary").render())
+
+
+async def test_creating_from_the_catalogue_chooses_credentials_by_auth_mode(
+    make_app: MakeApp, issue_tracker: IssueTrackerTransport
+) -> None:
+    issue_tracker.schemas = False
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1")
+        screen = await open_form(app, pilot, "n")
+        assert isinstance(screen, EditConnectorScreen)
+        set_field(screen, "name", "GitLab via token")
+        set_field(screen, "system", "gitlab")
+        await settle(app, pilot)
+        mode = "params.issue_tracker_auth_mode"
+        await until(pilot, lambda: has_field(screen, mode), "the catalogue")
+        user, password, token = (
+            "params.issue_tracker_user",
+            "params.issue_tracker_pass",
+            "params.issue_tracker_api_token",
+        )
+        assert "Authentication method" in screen_text(app)
+        assert row_shown(screen, user) and row_shown(screen, password)
+        assert not row_shown(screen, token)
+        set_field(screen, mode, "api_token")
+        await pilot.pause()
+        assert not row_shown(screen, user) and not row_shown(screen, password)
+        assert row_shown(screen, token)
+        set_field(screen, token, "glpat-created-by-token-1")
+        set_field(screen, "params.issue_tracker_server", "gitlab.example.com")
+        await pilot.pause()
+        assert screen.disabled_reason("save") is None
+        await save_through_diff(app, pilot)
+        method, path, body = issue_tracker.writes()[-1]
+        assert (method, path) == ("POST", "/api/v2/connectors/alm/")
+        params = body["params"]
+        assert params["conflict_policy"] == "issue_tracker"
+        assert params["issue_tracker_auth_mode"] == "api_token"
+        assert params["issue_tracker_api_token"] == "glpat-created-by-token-1"
+        assert params["issue_tracker_server"] == "gitlab.example.com"
+        assert user[7:] not in params and password[7:] not in params
+        assert not any(key.startswith("alm_") for key in params)
+        assert "glpat-created-by-token-1" not in screen_text(app)
+
+
+async def test_last_successful_run_is_shown_but_not_editable_in_the_form(
+    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+) -> None:
+    harness.state.connections[3]["params"]["last_successful_run"] = "2026-11-27T12:00:00+00:00"
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(app, pilot, "e", 3)
+        form = screen.form
+        assert form is not None
+        shown = form.widget_for("params.last_successful_run")
+        assert isinstance(shown, Static) and shown.has_class("readonly")
+        set_field(screen, "params.issue_tracker_project", "NEWKEY")
+        await pilot.pause()
+        await save_through_diff(app, pilot)
+        assert issue_tracker.writes() == [
+            ("PATCH", "/api/v2/connections/alm/3/", {"params": {"issue_tracker_project": "NEWKEY"}})
+        ]
