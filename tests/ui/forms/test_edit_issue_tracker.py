@@ -30,6 +30,9 @@ async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
         await pilot.press("1")
         screen = await open_form(app, pilot, "e", 4)
         assert "params.alm_server" not in screen.draft.specs
+        set_field(screen, "params.issue_tracker_server", "jira.bücher.example")
+        await pilot.pause()
+        assert "IDNA form is jira.xn--bcher-kva.example" in screen_text(app)
         set_field(screen, "params.issue_tracker_server", "jira2.granitebank.com")
         set_field(screen, "params.issue_tracker_method", "http")
         await pilot.pause()

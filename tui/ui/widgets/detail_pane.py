@@ -240,13 +240,14 @@ class DetailPane(VerticalScroll, can_focus=False):
         self, job: LastJob | None, last_success: datetime | None, session: Session
     ) -> Text:
         self.query_one("#detail-last-job", DetailSection).display = True
-        success_line = Text("Last successful sync: ", style="bold")
+        success = None
         if last_success is not None:
+            success = Text("Last successful sync: ", style="bold")
             when = relative_time(last_success, session.now())
-            success_line.append(f"{last_success.isoformat()} ({when})")
+            success.append(f"{last_success.isoformat()} ({when})")
         if job is None:
             # Without the last_job include, the server's last_successful_run is the whole story.
-            return success_line if last_success else Text("Never run.", style="italic")
+            return success if success is not None else Text("Never run.", style="italic")
         if job.ready is False:
             outcome = Text("⟳ running", style=self.palette.warning)
         elif job.succeeded:
@@ -264,7 +265,7 @@ class DetailPane(VerticalScroll, can_focus=False):
                 f"#{job.id}  {'automatic' if job.automatic else 'manual'}"
                 f"  user {job.user if job.user is not None else '—'}",
             ),
-            *([success_line] if last_success else []),
+            *([success] if success is not None else []),
             Text("Result message", style="bold"),
             Text(
                 display_text(
