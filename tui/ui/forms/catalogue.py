@@ -12,6 +12,7 @@ from typing import Any
 
 from tui.api.vocab import ALM, CONFLICT_POLICY, Vocabulary, key_in
 from tui.ui.forms.spec import (
+    AUTH_MODES,
     FieldSpec,
     FormKind,
     FormLayout,
@@ -71,7 +72,7 @@ def _credentials(key: Callable[[str], str], vocabulary: Vocabulary) -> tuple[Fie
         "Authentication method",
         "choice",
         default="basic",
-        options=(Option("Username and password", "basic"), Option("API token", "api_token")),
+        options=tuple(Option(label, mode) for mode, (label, _) in AUTH_MODES.items()),
         help="Which credentials the issue tracker is given",
     )
     return (mode, *fields)

@@ -39,8 +39,11 @@ DERIVED_KEYS = frozenset(
         LAST_SUCCESSFUL_RUN,
     }
 )
-CREDENTIALS_BY_AUTH_MODE = {"basic": ("user", "pass"), "api_token": ("api_token",)}
-"""Which credential params each documented ``<prefix>auth_mode`` value uses."""
+AUTH_MODES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "basic": ("Username and password", ("user", "pass")),
+    "api_token": ("API token", ("api_token",)),
+}
+"""Each documented ``<prefix>auth_mode`` value: its label and the credential params it uses."""
 
 
 def is_title_format(key: str) -> bool:
@@ -231,10 +234,10 @@ def with_auth_mode(layout: FormLayout) -> FormLayout:
 
     def rule(spec: FieldSpec) -> FieldSpec:
         suffix = param_suffix(spec.key) if spec.is_param else None
-        used_by = [mode for mode, used in CREDENTIALS_BY_AUTH_MODE.items() if suffix in used]
+        used_by = [mode for mode, (_, used) in AUTH_MODES.items() if suffix in used]
         if not used_by:
             return spec
-        others = tuple(mode for mode in CREDENTIALS_BY_AUTH_MODE if mode not in used_by)
+        others = tuple(mode for mode in AUTH_MODES if mode not in used_by)
         return replace(spec, hidden_when=(mode_path, others))
 
     layout.sections = [
