@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from it_support import IssueTrackerTransport
 from ui_support import FIXED_NOW, FaultTransport, Harness, MakeApp, make_app_factory
 
 from tui.api.vocab import ApiFamily
@@ -34,10 +33,14 @@ def make_app(harness: Harness) -> MakeApp:
 
 
 @pytest.fixture
-def issue_tracker(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> IssueTrackerTransport:
-    """Apps made by ``make_app`` talk to a current server: Issue Tracker param names both ways,
+def issue_tracker(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made by ``make_app`` talk to a current server: the emulator's "both" mode answers
+    the /alm/ paths (the client's, until it discovers families) in the Issue Tracker names,
     and the session knows the family (install before building the app)."""
-    wrapper = IssueTrackerTransport(harness.transport.inner)
-    harness.transport.inner = wrapper
+    import httpx
+
+    from tui.emulator.app import create_app
+
+    harness.state.config.api_family = "both"
+    harness.transport.inner = httpx.ASGITransport(app=create_app(harness.state))
     monkeypatch.setattr(Session, "family", property(lambda _: ApiFamily.ISSUE_TRACKER))
-    return wrapper

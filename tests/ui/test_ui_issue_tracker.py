@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from it_support import IssueTrackerTransport
+from datetime import datetime
+
+import pytest
 from ui_support import Harness, MakeApp, settle
 
 from tui.ui.app import SdeAlmApp
@@ -11,14 +13,14 @@ from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.connectors import ConnectorsScreen
 from tui.ui.widgets.detail_section import DetailSection
 
+pytestmark = pytest.mark.usefixtures("issue_tracker")
+
 
 def section(app: SdeAlmApp, widget_id: str) -> str:
     return app.screen.query_one(f"#{widget_id}", DetailSection).render().plain
 
 
-async def test_server_column_search_and_detail_read_issue_tracker_names(
-    make_app: MakeApp, issue_tracker: IssueTrackerTransport
-) -> None:
+async def test_server_column_search_and_detail_read_issue_tracker_names(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(app, pilot)
@@ -56,7 +58,7 @@ async def test_server_column_search_and_detail_read_issue_tracker_names(
 
 
 async def test_a_deceptive_issue_tracker_server_is_flagged_in_the_detail(
-    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness
 ) -> None:
     harness.state.connectors[9]["params"]["alm_server"] = "rally1.rallydev.com\u202emoc.live"
     app = make_app()
@@ -73,7 +75,7 @@ async def test_a_deceptive_issue_tracker_server_is_flagged_in_the_detail(
 
 
 async def test_without_params_the_detail_names_the_issue_tracker_permission(
-    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness
 ) -> None:
     app = make_app(token=harness.state.config.read_token)
     async with app.run_test(size=(160, 40)) as pilot:
@@ -89,13 +91,10 @@ async def test_without_params_the_detail_names_the_issue_tracker_permission(
 
 
 async def test_last_successful_run_stands_for_the_last_sync_without_last_job(
-    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness
 ) -> None:
-    # Connection 3 never ran in the demo (no last_job); a current server still says when it last
-    # synced successfully, inside params.
-    harness.state.connections[3]["params"]["last_successful_run"] = (
-        "2026-11-27T12:00:00.000000+00:00"
-    )
+    # Connection 3 has no job (so no last_job), yet the server says it synced a day ago.
+    harness.state.last_success[3] = -86400.0
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
@@ -107,20 +106,17 @@ async def test_last_successful_run_stands_for_the_last_sync_without_last_job(
         assert section(app, "detail-last-job") == (
             "Last successful sync: 2026-11-27T12:00:00+00:00 (1d ago)"
         )
-        harness.state.connections[2]["params"]["last_successful_run"] = "2026-11-28T11:00:00+00:00"
-        await pilot.press("r")
-        await settle(app, pilot)
-        screen.table.move_to(2)  # ran, with a last job: the line joins the job's
+        screen.table.move_to(2)  # it ran, and says so in last_job: the line joins the job's
         screen.flush_detail()
         await settle(app, pilot)
+        last_run = harness.state.last_successful_run(2)
+        assert last_run is not None
         last_job = section(app, "detail-last-job")
         assert "Outcome" in last_job
-        assert "Last successful sync: 2026-11-28T11:00:00+00:00 (1h ago)" in last_job
+        assert f"Last successful sync: {datetime.fromisoformat(last_run).isoformat()}" in last_job
 
 
-async def test_copied_urls_name_the_issue_tracker_family(
-    make_app: MakeApp, issue_tracker: IssueTrackerTransport
-) -> None:
+async def test_copied_urls_name_the_issue_tracker_family(make_app: MakeApp) -> None:
     app = make_app()
     copied: list[str] = []
     async with app.run_test(size=(120, 36)) as pilot:

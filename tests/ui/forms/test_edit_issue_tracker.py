@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from it_support import IssueTrackerTransport
-from test_edit_screens import has_field, open_form, save_through_diff, set_field, until
+import pytest
+from test_edit_screens import has_field, open_form, save_through_diff, set_field, until, writes
 from textual.widgets import Static
 from ui_support import Harness, MakeApp, settle
 
 from tui.ui.export import screen_text
 from tui.ui.screens.edit_connector import EditConnectorScreen
 from tui.ui.screens.edit_form import EditFormScreen
+
+pytestmark = pytest.mark.usefixtures("issue_tracker")
 
 
 def row_shown(screen: EditFormScreen, path: str) -> bool:
@@ -22,7 +24,7 @@ def row_shown(screen: EditFormScreen, path: str) -> bool:
 
 
 async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
-    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -30,6 +32,7 @@ async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
         await pilot.press("1")
         screen = await open_form(app, pilot, "e", 4)
         assert "params.alm_server" not in screen.draft.specs
+        assert screen.draft.values["params.issue_tracker_auth_mode"] == "basic"
         set_field(screen, "params.issue_tracker_server", "jira.bücher.example")
         await pilot.pause()
         assert "IDNA form is jira.xn--bcher-kva.example" in screen_text(app)
@@ -38,7 +41,7 @@ async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
         await pilot.pause()
         assert "Plain http" in screen_text(app)
         await save_through_diff(app, pilot)
-        assert issue_tracker.writes() == [
+        assert writes(harness) == [
             (
                 "PATCH",
                 "/api/v2/connectors/alm/4/",
@@ -56,9 +59,12 @@ async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
 
 
 async def test_creating_from_the_catalogue_chooses_credentials_by_auth_mode(
-    make_app: MakeApp, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    issue_tracker.schemas = False
+    async def no_schema(*_: object) -> None:
+        return None  # the server offers no schema for the system
+
+    monkeypatch.setattr(EditConnectorScreen, "plugin_for", no_schema)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -87,7 +93,7 @@ async def test_creating_from_the_catalogue_chooses_credentials_by_auth_mode(
         await pilot.pause()
         assert screen.disabled_reason("save") is None
         await save_through_diff(app, pilot)
-        method, path, body = issue_tracker.writes()[-1]
+        method, path, body = writes(harness)[-1]
         assert (method, path) == ("POST", "/api/v2/connectors/alm/")
         params = body["params"]
         assert params["conflict_policy"] == "issue_tracker"
@@ -100,12 +106,11 @@ async def test_creating_from_the_catalogue_chooses_credentials_by_auth_mode(
 
 
 async def test_last_successful_run_is_shown_but_not_editable_in_the_form(
-    make_app: MakeApp, harness: Harness, issue_tracker: IssueTrackerTransport
+    make_app: MakeApp, harness: Harness
 ) -> None:
-    harness.state.connections[3]["params"]["last_successful_run"] = "2026-11-27T12:00:00+00:00"
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_form(app, pilot, "e", 3)
+        screen = await open_form(app, pilot, "e", 2)  # synced: the server sends the field
         form = screen.form
         assert form is not None
         shown = form.widget_for("params.last_successful_run")
@@ -113,6 +118,6 @@ async def test_last_successful_run_is_shown_but_not_editable_in_the_form(
         set_field(screen, "params.issue_tracker_project", "NEWKEY")
         await pilot.pause()
         await save_through_diff(app, pilot)
-        assert issue_tracker.writes() == [
-            ("PATCH", "/api/v2/connections/alm/3/", {"params": {"issue_tracker_project": "NEWKEY"}})
+        assert writes(harness) == [
+            ("PATCH", "/api/v2/connections/alm/2/", {"params": {"issue_tracker_project": "NEWKEY"}})
         ]
