@@ -399,6 +399,14 @@ class Draft:
                 out.append(f"{spec.label}: the server shows {got}")
         return out
 
+    def held(self, saved: Mapping[str, Any], sent: Iterable[str]) -> list[str]:
+        """'label: value' as the server holds each sent field (secrets: the server hides them)."""
+        return [
+            f"{self.specs[path].label}: {self._describe(path, saved.get(path))}"
+            for path in sent
+            if self.specs[path].kind != "secret"
+        ]
+
     def effective_params(self) -> dict[str, Any]:
         """Params as they would be after saving (for a test with the unsaved values)."""
         params = {

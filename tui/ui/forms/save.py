@@ -83,6 +83,8 @@ class Saved(Generic[M]):
     obj: M
     mismatches: list[str] = field(default_factory=list)
     note: str = ""
+    held: list[str] = field(default_factory=list)
+    """'label: value' of each field sent, as the server's answer (or re-read) holds it."""
 
 
 @dataclass
@@ -170,7 +172,14 @@ async def save(ops: Ops[M], draft: Draft) -> SaveResult:
         return await _reconcile(ops, draft, sent, error)
     except ApiError as error:
         return _failed(draft, error)
-    return Saved(saved, draft.mismatches(ops.values(saved), sent))
+    return _saved(ops, draft, saved, sent)
+
+
+def _saved(ops: Ops[M], draft: Draft, obj: M, sent: dict[str, Any], note: str = "") -> Saved[M]:
+    """A save that took effect, described by what the server holds, not by the form."""
+    held = ops.values(obj)
+    mismatches = draft.mismatches(held, sent) if not note else []
+    return Saved(obj, mismatches, note=note, held=draft.held(held, sent))
 
 
 async def _reconcile(
@@ -189,7 +198,7 @@ async def _reconcile(
     known = {state for state in states.values() if state != "unknown"}
     note = SECRET_UNKNOWN if unknown else ""
     if known <= {"applied"} and known:
-        return Saved(fresh, [], note=" ".join(["The change took effect.", note]).strip())
+        return _saved(ops, draft, fresh, sent, " ".join(["The change took effect.", note]).strip())
     if known <= {"not applied"}:
         return NotApplied(error, note)
     return Conflicts(draft.conflicts(ops.values(fresh)), after_unknown=True)
@@ -207,10 +216,10 @@ async def _create(ops: Ops[M], draft: Draft) -> SaveResult:
             return Unchecked(error, check)
         if found is None:
             return NotApplied(error)
-        return Saved(found, [], note="It was created.")
+        return _saved(ops, draft, found, sent, "It was created.")
     except ApiError as error:
         return _failed(draft, error)
-    return Saved(created, draft.mismatches(ops.values(created), sent))
+    return _saved(ops, draft, created, sent)
 
 
 @dataclass

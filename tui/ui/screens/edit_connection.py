@@ -31,6 +31,9 @@ class EditConnectionScreen(EditFormScreen["Connection"]):
         number = "" if draft.object_id is None else f" (#{draft.object_id})"
         return f'connection "{alias}"{number} on {self.session.info.host}'
 
+    def saved_text(self, obj: Connection) -> str:
+        return f'connection "{obj.alias}" (#{obj.id}) on {self.session.info.host}'
+
     def ops(self) -> Ops[Connection]:
         return connection_ops(self.session.client)
 

@@ -29,6 +29,9 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
         number = "" if draft.object_id is None else f" (#{draft.object_id})"
         return f'connector "{name}"{number} on {self.session.info.host}'
 
+    def saved_text(self, obj: Connector) -> str:
+        return f'connector "{obj.name}" (#{obj.id}) on {self.session.info.host}'
+
     def ops(self) -> Ops[Connector]:
         return connector_ops(self.session.client)
 

@@ -17,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, NotAuthenticated
 from tui.ui.forms.save import (
     Conflicts,
+    Failed,
     Ops,
     Saved,
     SaveResult,
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from tui.ui.session import Kind
 
 M = TypeVar("M")
+
+HELD_SHOWN = 6
+"""Fields the saved toast lists as the server holds them (a create sends every field)."""
 
 
 class EditFormScreen(BaseScreen, Generic[M]):
@@ -92,6 +96,10 @@ class EditFormScreen(BaseScreen, Generic[M]):
 
     def target_text(self, draft: Draft) -> str:
         """What the write is about, for the diff and the production prompt."""
+        raise NotImplementedError
+
+    def saved_text(self, obj: M) -> str:
+        """What a save wrote, named from the server's copy ``obj`` (never from the form)."""
         raise NotImplementedError
 
     async def on_field_changed(self, path: str) -> None:
@@ -405,8 +413,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
             action = "create" if draft.creating else "change"
             if not await self.sde.confirm_write(f"{action} {self.target_text(draft)}"):
                 return None
-            self.set_banner([Text("Re-reading the server copy, then saving…")], "info")
-            result = await save(self.ops(), draft)
+            result = await self._send(draft)
             if not isinstance(result, Conflicts) or not result.conflicts:
                 return result
             choice = await self.app.push_screen_wait(
@@ -427,6 +434,28 @@ class EditFormScreen(BaseScreen, Generic[M]):
                 draft.resolve(conflict, choice)
             await self.show_draft(draft, focus=result.conflicts[0].path)
 
+    async def _send(self, draft: Draft) -> SaveResult:
+        """Save ``draft`` as it is now: the form stays read-only until the outcome is known, so
+        nothing typed meanwhile is lost or passed off as saved."""
+        form = self.form
+        focused = form.path_of(self.focused) if form is not None else None
+        if form is not None:
+            form.disabled = True
+        self.set_banner(
+            [
+                Text("Re-reading the server copy, then saving…"),
+                Text("The form is read-only until the server answers."),
+            ],
+            "info",
+        )
+        try:
+            return await save(self.ops(), draft)
+        finally:
+            if form is not None and form.is_attached:
+                form.disabled = False
+                if focused is not None:
+                    form.focus_after_layout(focused)
+
     async def handle(self, result: SaveResult, draft: Draft) -> None:
         if not isinstance(result, Saved):
             severity, lines = outcome_banner(result, self.KIND, draft)
@@ -437,6 +466,9 @@ class EditFormScreen(BaseScreen, Generic[M]):
                 form.refresh_messages()
                 if first:
                     form.focus_after_layout(first)
+            if isinstance(result, Failed) and isinstance(result.error, NotAuthenticated):
+                # The draft stays; once a new token is in, the save is offered again.
+                self.sde.request_reauth(result.error.message, self.save_again)
             return
         obj: Any = result.obj
         if self.on_saved is not None:
@@ -450,13 +482,21 @@ class EditFormScreen(BaseScreen, Generic[M]):
                     timeout=10,
                     markup=False,
                 )
+        held = [display_text(line, max_chars=120) for line in result.held[:HELD_SHOWN]]
+        if len(result.held) > HELD_SHOWN:
+            held.append(f"and {len(result.held) - HELD_SHOWN} more")
         self.notify(
-            display_text(self.target_text(draft)),
+            "\n".join([display_text(self.saved_text(obj)), *held]),
             title="Created" if draft.creating else "Saved",
             markup=False,
         )
         self.touched = False
         self.dismiss()
+
+    def save_again(self) -> None:
+        """After re-authentication: the same save, from its diff, if the form is still open."""
+        if self.is_attached and self.draft is not None and not self.saving:
+            self.run_save()
 
     # ---------------------------------------------------------------- editor
     async def edit_in_editor(self) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.api.display import display_text
-from tui.api.errors import PermissionDenied, ValidationFailed
+from tui.api.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from tui.ui.forms.draft import Draft
 from tui.ui.forms.save import Failed, Gone, NotApplied, NothingToSave, SaveResult, Unchecked
 
 KEPT = "Everything you typed is still here."
+REAUTH = "Once a new token is accepted the save is offered again; ctrl+s also retries it."
 
 
 def outcome_banner(result: SaveResult, kind: str, draft: Draft) -> tuple[str, list[Text]]:
@@ -63,6 +64,8 @@ def _failure(result: Failed, kind: str, draft: Draft) -> list[Text]:
         if isinstance(error, PermissionDenied):
             permission = draft.vocabulary.permission_text()
             lines.append(Text(f"Writing needs the {permission} permission."))
+    if isinstance(error, NotAuthenticated):
+        lines.append(Text(REAUTH))
     lines += [Text(display_text(m, max_chars=300)) for m in draft.form_errors]
     lines.append(Text(KEPT))
     return lines
