@@ -24,7 +24,7 @@ from ui_support import Harness, MakeApp
 from tui.emulator.server import EmulatorServer
 from tui.ui.export import screen_text
 from tui.ui.screens.connections import ConnectionsScreen
-from tui.ui.screens.edit_form import EditFormScreen
+from tui.ui.screens.reauth import ReauthScreen
 
 READ_TOKEN = "read-only-token"  # tests/conftest.py gives the emulator this read-only token
 UNAUTHORIZED = {"detail": "Invalid token."}
@@ -72,10 +72,11 @@ async def test_E1_a_401_during_a_save_keeps_the_form_and_the_draft(
         set_field(screen, "params.alm_project", "TYPED-BEFORE-401")
         await pilot.pause()
         await save_through_diff(app, pilot)
-        assert isinstance(app.screen, EditFormScreen)
+        assert isinstance(app.screen, ReauthScreen)  # over the form, which keeps the draft
+        assert app.screen_stack[-2] is screen
         assert screen.draft.values["params.alm_project"] == "TYPED-BEFORE-401"
-        text = screen_text(app)
-        assert "Not authenticated" in text and "still here" in text
+        banner = str(screen.query_one("#form-banner").render())
+        assert "Not authenticated" in banner and "still here" in banner
 
 
 async def test_E1_a_401_stops_background_polling(make_app: MakeApp, harness: Harness) -> None:
@@ -92,8 +93,6 @@ async def test_E1_a_401_mid_session_opens_a_re_authentication_prompt(
     make_app: MakeApp, harness: Harness
 ) -> None:
     """The prompt takes a new token (memory only) and runs the failed refresh again, once."""
-    from tui.ui.screens.reauth import ReauthScreen
-
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

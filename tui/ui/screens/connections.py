@@ -22,6 +22,7 @@ from tui.ui.widgets.resource_table import Column
 if TYPE_CHECKING:
     from tui.api.models import Connection, TestResult
     from tui.api.paging import ListResult
+    from tui.ui.screens.left_out import ListGaps
 
 POLL_SECONDS = 2.0
 POLL_MAX_SECONDS = 30.0
@@ -74,7 +75,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         return item.status == "failed" or (last is not None and not last.success)
 
     # -------------------------------------------------------------- loading
-    async def fetch(self) -> None:
+    async def fetch(self, gaps: ListGaps) -> None:
         if not self.loaded:  # the first request (and the HTTP stack it imports) after a frame
             painted = asyncio.Event()
             self.call_after_refresh(painted.set)
@@ -83,7 +84,6 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         reload = self.table.total > 0  # rows shown before this load may be gone from the server
         side: asyncio.Future[list[None]] | None = None  # connectors, projects, plugins
         seen: list[Connection] = []
-        problems: list[str] = []
         early: dict[int, ListResult[Connection]] = {}  # pages that overtook an earlier one
         pending: list[Connection] = []  # rows read but not yet in the table
         unnamed: list[int] = []  # rows indexed for the filter before the side data came
@@ -99,7 +99,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                 session.connections[connection.id] = connection
             seen.extend(page.items)
             pending.extend(page.items)
-            problems.extend(p.message for p in page.problems)
+            gaps.take(page)
 
         def show() -> None:
             nonlocal shown_at
@@ -143,10 +143,11 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         for stale in set(session.connections) - {c.id for c in seen}:
             session.connections.pop(stale, None)
         self.table.invalidate()
-        if problems:
+        if gaps.left_out:
+            first = display_text(gaps.left_out[0].message, max_chars=300)
             self.notify(
-                display_text(problems[0], max_chars=300),
-                title=f"{len(problems)} connection(s) could not be read",
+                f"{first} (w lists every one)",
+                title=f"{len(gaps.left_out)} connection(s) could not be read",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -14,6 +14,7 @@ from tui.ui.widgets.resource_table import Column
 
 if TYPE_CHECKING:
     from tui.api.models import Connector, TestResult
+    from tui.ui.screens.left_out import ListGaps
 
 
 class ConnectorsScreen(ResourceScreen["Connector"]):
@@ -46,9 +47,10 @@ class ConnectorsScreen(ResourceScreen["Connector"]):
             for c in self.session.connections.values()
         )
 
-    async def fetch(self) -> None:
+    async def fetch(self, gaps: ListGaps) -> None:
         client, session = self.session.client, self.session
         result = await client.list_connectors()
+        gaps.take(result)
         session.connectors = {c.id: c for c in result.items}
         self.table.set_items(result.items)
         if not session.connections:

@@ -441,6 +441,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
         focused = form.path_of(self.focused) if form is not None else None
         if form is not None:
             form.disabled = True
+            self.set_focus(None)  # keys typed meanwhile reach no field (nor a button's space)
         self.set_banner(
             [
                 Text("Re-reading the server copy, then saving…"),

@@ -21,6 +21,7 @@ from tui.api.errors import ApiError
 from tui.ui.renderers import status as cells
 from tui.ui.retry_countdown import RetryCountdown
 from tui.ui.screens.base import BaseScreen
+from tui.ui.screens.left_out import LEFT_OUT, ListGaps
 from tui.ui.widgets.app_header import AppHeader
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.filter_bar import FilterBar
@@ -64,6 +65,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         Binding("t", "test", "Test", id="list.test"),
         Binding("T", "test_many", "Test marked", id="list.test_many"),
         Binding("c", "copy", "Copy", id="list.copy"),
+        LEFT_OUT,
         Binding("escape", "back", "Back", show=False, id="list.back"),
     ]
 
@@ -73,6 +75,10 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.failing_only = False
         self.detail_open = False
         self.loaded = False
+        self.unloaded = "loading"
+        """What the header says instead of the counts until a load succeeds."""
+        self.gaps = ListGaps()
+        """What the rows shown leave out (from the load that showed them)."""
         self._testing: set[int] = set()
         self._spin_frame = 0
         self._bulk_total = 0
@@ -97,8 +103,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def is_failing(self, item: T) -> bool:
         raise NotImplementedError
 
-    async def fetch(self) -> None:
-        """Fetch the list into the session and the table (runs in the load worker)."""
+    async def fetch(self, gaps: ListGaps) -> None:
+        """Fetch the list into the session and the table (runs in the load worker); note in
+        ``gaps`` every item left out, and whether the list stopped early."""
         raise NotImplementedError
 
     async def call_test(self, item: T) -> TestResult:
@@ -202,29 +209,41 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def refresh_header(self, status: str = "") -> None:
         table = self.table
-        counts = f"[{table.visible_count}/{table.total}]" if self.loaded else "[loading]"
+        counts = f"[{table.visible_count}/{table.total}]" if self.loaded else f"[{self.unloaded}]"
+        badges = [self.gaps.badge()] if self.loaded and not self.gaps.empty else []
         filters = []
         if table.filter_text:
             filters.append(f"</{display_text(self._filter_value(), max_chars=30)}>")
         if self.failing_only:
             filters.append("<failing>")
-        self.header.show(self.TITLE, " ".join([counts, *filters]), status)
+        self.header.show(self.TITLE, " ".join([counts, *badges, *filters]), status)
 
     # -------------------------------------------------------------- loading
     @work(group="load", exclusive=True, exit_on_error=False, description="Refresh")
     async def load(self) -> None:
+        was_loaded = self.loaded
+        gaps = ListGaps()
+        self.unloaded = "loading"
         self.refresh_header("↻ refreshing…" if self.loaded else "")
         try:
-            await self.fetch()
+            await self.fetch(gaps)
         except ApiError as error:
             self.report(error, f"Refresh {self.TITLE.lower()}", retry=self.load)
+            when = f"{self.session.now():%H:%M:%S}"
             if not self.loaded:
+                self.unloaded = "load failed"
                 self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
                 self.table.refresh()
-            self.refresh_header(f"⚠ refresh failed at {self.session.now():%H:%M:%S}")
+                self.refresh_header(f"⚠ {error.title} at {when}; r retries")
+            else:
+                if not was_loaded:  # this first load showed some rows; the rest never came
+                    gaps.stopped(f"Loading stopped: {error.title}: {error.message}")
+                    self.set_gaps(gaps)
+                self.refresh_header(f"⚠ refresh failed at {when}")
             self._end_first_load()
             return
         self.loaded = True
+        self.set_gaps(gaps)
         if not self.table.total:
             self.table.empty_message = f"No {self.TITLE.lower()}"
         self.refresh_header()
@@ -235,6 +254,16 @@ class ResourceScreen(BaseScreen, Generic[T]):
             refreshed = getattr(screen, "server_copy_refreshed", None)
             if callable(refreshed):
                 refreshed()
+
+    def set_gaps(self, gaps: ListGaps) -> None:
+        """The rows shown now come from the load that found ``gaps``; the w key follows it."""
+        self.gaps = gaps
+        self.refresh_bindings()
+
+    def action_left_out(self) -> None:
+        from tui.ui.screens.left_out import LeftOutScreen
+
+        self.app.push_screen(LeftOutScreen(self.TITLE, self.gaps, self.KIND))
 
     def _after_load_painted(self) -> None:
         self._end_first_load()
@@ -265,6 +294,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             if worker.node is self:
                 worker.cancel()
         self.loaded = False
+        self.unloaded = "loading"
+        self.set_gaps(ListGaps())
         self.detail_open = False
         self.table.set_items([])
         self.table.empty_message = f"Loading {self.TITLE.lower()}…"
@@ -347,6 +378,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             for worker in self.workers:
                 if worker.node is self and worker.group == "load" and worker.is_running:
                     worker.cancel()
+            if not self.loaded:
+                self.unloaded = "not loaded"
             self.refresh_header("refresh cancelled")
             return
         if self.cancel_bulk():
@@ -411,6 +444,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
             return False  # a `/` typed into an input is text
+        if action == "left_out" and self.gaps.empty:
+            return False  # hidden (footer and help) while nothing is left out
         return super().check_action(action, parameters)
 
     def disabled_reason(self, action: str) -> str | None:
