@@ -227,6 +227,12 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.refresh_header("↻ refreshing…" if self.loaded else "")
         try:
             await self.fetch(gaps)
+        except asyncio.CancelledError:
+            if self.loaded and not was_loaded:  # rows of a first load cut short (esc, reset)
+                gaps.stopped("Loading was cancelled before the end of the list.")
+                self.set_gaps(gaps)
+                self.refresh_header("load cancelled")
+            raise
         except ApiError as error:
             self.report(error, f"Refresh {self.TITLE.lower()}", retry=self.load)
             when = f"{self.session.now():%H:%M:%S}"
