@@ -28,6 +28,7 @@ from tui.ui.export import screen_text
 from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.diff import DiffScreen
 from tui.ui.screens.edit_form import EditFormScreen
+from tui.ui.screens.help import HelpScreen, help_text
 from tui.ui.screens.left_out import LeftOutScreen
 from tui.ui.screens.reauth import ReauthScreen
 
@@ -196,13 +197,19 @@ async def test_items_left_out_get_a_header_badge_and_a_list_behind_a_key(
         ),
     )
     app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ConnectionsScreen)
         assert screen.table.total == 3
         assert "Connections [3/3] ⚠ 3 left out" in _header(app)
-        assert "w Left out" in screen_text(app)  # the footer offers the key
+        assert "w Left out" in screen_text(app).splitlines()[-1]  # the footer offers the key
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # and help lists it
+        assert "w                 Left out" in help_text(app.screen._key_list).plain
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, LeftOutScreen)

@@ -56,6 +56,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
     FILTER_HINT: ClassVar[str] = "filter"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        LEFT_OUT,  # first: when it shows, the list is incomplete, and a narrow footer crops
         Binding("r", "refresh", "Refresh", id="list.refresh"),
         # priority: it must move focus before the keys typed right after it are routed
         Binding("slash", "filter", "Filter", id="list.filter", priority=True),
@@ -65,7 +66,6 @@ class ResourceScreen(BaseScreen, Generic[T]):
         Binding("t", "test", "Test", id="list.test"),
         Binding("T", "test_many", "Test marked", id="list.test_many"),
         Binding("c", "copy", "Copy", id="list.copy"),
-        LEFT_OUT,
         Binding("escape", "back", "Back", show=False, id="list.back"),
     ]
 
@@ -241,10 +241,11 @@ class ResourceScreen(BaseScreen, Generic[T]):
                 self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
                 self.table.refresh()
                 self.refresh_header(f"⚠ {error.title} at {when}; r retries")
+            elif not was_loaded:  # this first load showed some rows; the rest never came
+                gaps.stopped(f"Loading stopped: {error.title}: {error.message}")
+                self.set_gaps(gaps)
+                self.refresh_header(f"⚠ {error.title} at {when}; r reloads")
             else:
-                if not was_loaded:  # this first load showed some rows; the rest never came
-                    gaps.stopped(f"Loading stopped: {error.title}: {error.message}")
-                    self.set_gaps(gaps)
                 self.refresh_header(f"⚠ refresh failed at {when}")
             self._end_first_load()
             return
