@@ -74,14 +74,13 @@ def _mask_proxy(url: str) -> str:
     return f"{parsed.scheme}://{userinfo}{parsed.host}{port}"
 
 
-def _bypassed(host: str, no_proxy: str) -> bool:
-    """NO_PROXY matching as httpx does it: ``*``, an exact host, or a parent domain."""
-    host = host.lower()
-    for entry in no_proxy.split(","):
-        name = entry.strip().lower().lstrip(".")
-        if name == "*" or (name and (host == name or host.endswith("." + name))):
-            return True
-    return False
+def bypasses_proxy(host: str, no_proxy: str) -> bool:
+    """True when ``no_proxy`` (NO_PROXY's value) sends requests to ``host`` direct.
+
+    The standard library's rule, as urllib and requests apply it (and curl: a lone ``*``, a name
+    or ``.name`` matching itself and its subdomains); ``sde-alm info`` asks this too.
+    """
+    return urllib.request.proxy_bypass_environment(host, {"no": no_proxy})
 
 
 def resolve_proxy(origin: Origin, proxy: str | None, *, trust_env: bool) -> ProxyInfo | None:
@@ -91,7 +90,7 @@ def resolve_proxy(origin: Origin, proxy: str | None, *, trust_env: bool) -> Prox
     if not trust_env:
         return None
     proxies = urllib.request.getproxies_environment()
-    if _bypassed(origin.host, proxies.get("no", "")):
+    if bypasses_proxy(origin.host, proxies.get("no", "")):
         return None
     for key in (origin.scheme, "all"):
         if proxies.get(key):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from tui.api.secrets import REDACTED
+from tui.api.transport import bypasses_proxy
 
 
 def mask_proxy_url(url: str) -> str:
@@ -27,21 +28,6 @@ def _env_proxy(env: Mapping[str, str], name: str) -> tuple[str, str] | None:
     return None
 
 
-def _bypassed(host: str, no_proxy: str) -> bool:
-    for entry in (part.strip().lower() for part in no_proxy.split(",")):
-        if entry == "*":
-            return True
-        if not entry:
-            continue
-        entry = entry.split("://", 1)[-1].strip("[]")
-        bare = entry.lstrip(".")
-        if host == bare or (not entry.startswith(".") and host.endswith(bare)):
-            return True
-        if host.endswith("." + bare):
-            return True
-    return False
-
-
 def describe_proxy(server: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
     """E.g. ``http://<redacted>@proxy:3128 (from HTTPS_PROXY)``; None when requests go direct."""
     env = os.environ if env is None else env
@@ -54,7 +40,7 @@ def describe_proxy(server: str | None = None, env: Mapping[str, str] | None = No
     if found is None:
         return None
     no_proxy = _env_proxy(env, "no")
-    if host and no_proxy is not None and _bypassed(host, no_proxy[1]):
+    if host and no_proxy is not None and bypasses_proxy(host, no_proxy[1]):
         return None
     var, url = found
     return f"{mask_proxy_url(url)} (from {var})"
