@@ -70,7 +70,7 @@ def test_server_url_is_reduced_to_the_origin(given: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["sde.example.test", "ftp://sde.example.test", "https://user:pw@sde.example.test", "https://"],
+    ["https://sde.example.test/?pw=1", "ftp://sde.example.test", "https://u:pw@sde.example.test"],
 )
 def test_unusable_server_urls_are_configuration_errors(bad: str) -> None:
     with pytest.raises(ConfigError) as caught:

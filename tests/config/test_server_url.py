@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.config import ConfigError, load_settings
-from tui.config.server import normalize_server
+from tui.config.server import validate_server
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from tui.config.server import normalize_server
     ],
 )
 def test_accepted_servers_become_origins(given: str, origin: str) -> None:
-    assert normalize_server(given) == origin
+    assert validate_server(given) == origin
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_accepted_servers_become_origins(given: str, origin: str) -> None:
 )
 def test_rejected_servers_say_why(given: str, problem: str) -> None:
     with pytest.raises(ConfigError, match=problem) as caught:
-        normalize_server(given)
+        validate_server(given)
     assert "hunter2" not in caught.value.message
 
 

@@ -30,6 +30,7 @@ from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, Te
 from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
 from tui.api.responses import Reply, envelope_message, error_message, to_model
 from tui.api.secrets import is_secret_key, registry
+from tui.api.server_url import normalise_server
 from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
 
 __all__ = ["AlmClient", "ItemProblem", "ListResult", "normalise_server"]
@@ -37,26 +38,7 @@ __all__ = ["AlmClient", "ItemProblem", "ListResult", "normalise_server"]
 M = TypeVar("M", bound=BaseModel)
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
-_API_SUFFIX = "/api/v2"
 _RESULT_KEYS = frozenset({"success", "detail", "error", "message"})
-
-
-def normalise_server(server: str) -> str:
-    """The server origin (plus any context root) without a trailing ``/`` or ``/api/v2``."""
-    text = server.strip().rstrip("/")
-    if text.endswith(_API_SUFFIX):
-        text = text[: -len(_API_SUFFIX)].rstrip("/")
-    try:
-        url = httpx.URL(text)
-    except httpx.InvalidURL:
-        raise ConfigError("The server URL is not a valid URL") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigError("The server URL must start with https:// (or http://) and name a host")
-    if url.userinfo or url.query or url.fragment:
-        raise ConfigError(
-            "The server URL must not contain a user name, password, query or fragment"
-        )
-    return text
 
 
 def _register_secrets(value: Any, masked: Iterable[str]) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from tui.api.errors import ConfigError
 from tui.api.secrets import registry
 from tui.config.secret import Secret
-from tui.config.server import normalize_server
+from tui.config.server import validate_server
 from tui.config.settings import Settings
 
 
@@ -32,7 +32,7 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
         raise ConfigError(f"cannot start the demo emulator: {exc}") from None
     try:
         yield Settings(
-            server=normalize_server(base_url, source="demo emulator"),
+            server=validate_server(base_url, source="demo emulator"),
             token=Secret(token),
             profile="demo",
             read_only=bool(args.read_only),

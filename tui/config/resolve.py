@@ -16,7 +16,7 @@ from typing import Any
 from tui.api.errors import ConfigError
 from tui.config.file import config_location, load_config, tilde
 from tui.config.schema import ConfigFile, ProfileConfig
-from tui.config.server import normalize_server
+from tui.config.server import validate_server
 from tui.config.settings import (
     DEFAULT_CONCURRENCY,
     DEFAULT_CONNECT_TIMEOUT,
@@ -192,7 +192,7 @@ def _check_token_goes_to_its_server(draft: Draft, server: str) -> None:
     own = config.profiles[draft.profile].server
     if own is None:
         return
-    own_origin = normalize_server(own, allow_http=True, source=f"profile {draft.profile} server")
+    own_origin = validate_server(own, allow_http=True, source=f"profile {draft.profile} server")
     if own_origin != server:
         raise ConfigError(
             f"the token of profile {draft.profile} is for {own_origin}, but the server is "
@@ -206,7 +206,7 @@ def finish(draft: Draft, env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     if draft.server is None:
         raise MissingSetting("no SD Elements server is configured")
-    server = normalize_server(
+    server = validate_server(
         draft.server, allow_http=bool(draft.values["allow_http"]), source=draft.sources["server"]
     )
     if draft.token_spec is None:

@@ -1,4 +1,4 @@
-"""Validating the server URL: an http(s) origin, optionally given with a trailing ``/api/v2``."""
+"""The server setting: the API layer's URL rule, plus plain http only to loopback unless allowed."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from tui.api.errors import ConfigError
-
-_API_SUFFIXES = ("", "/", "/api/v2", "/api/v2/")
+from tui.api.server_url import normalise_server
 
 
 def is_loopback(host: str) -> bool:
@@ -21,42 +20,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def normalize_server(value: str, *, allow_http: bool = False, source: str = "server") -> str:
-    """The origin (``scheme://host[:port]``) of ``value``, or ``ConfigError`` saying what is wrong.
+def validate_server(value: str, *, allow_http: bool = False, source: str = "server") -> str:
+    """``value`` as ``normalise_server`` keeps it, or ``ConfigError`` naming ``source``.
 
-    A bare host name (``sde.example.com``, as SD Elements' MCP server takes in ``SDE_HOST``) means
-    https. Plain http to a host other than loopback needs ``allow_http``.
+    Plain http to a host other than loopback needs ``allow_http``.
     """
-    text = value.strip()
-    if not text:
-        raise ConfigError(f"{source}: the server URL is empty")
-    if "://" not in text:
-        text = "https://" + text
-    if "@" in text.split("://", 1)[1].split("/", 1)[0]:
-        raise ConfigError(
-            f"{source}: the URL must not hold a user name or password; "
-            "the API token comes from SDE_API_TOKEN, token_file or token_command"
-        )
     try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise ConfigError(f"{source}: {value!r} is not a valid URL ({exc})") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ConfigError(f"{source}: the scheme must be https:// or http://, not {scheme}://")
-    host = parts.hostname or ""
-    if not host:
-        raise ConfigError(f"{source}: {value!r} has no host name")
-    if parts.path not in _API_SUFFIXES or parts.query or parts.fragment:
-        raise ConfigError(
-            f"{source}: give the server's origin, e.g. https://sde.example.com "
-            "(a trailing /api/v2 is allowed), without any other path, query or fragment"
-        )
-    if scheme == "http" and not allow_http and not is_loopback(host):
+        server = normalise_server(value)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc.message}") from None
+    host = urlsplit(server).hostname or ""
+    if server.startswith("http:") and not allow_http and not is_loopback(host):
         raise ConfigError(
             f"{source}: plain http:// to {host} would send the API token unencrypted; "
             "use https://, or pass --allow-http (allow_http = true in the profile) if you must"
         )
-    shown = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{shown}{f':{port}' if port is not None else ''}"
+    return server
