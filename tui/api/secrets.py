@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from tui.api.vocab import ALM, AUTH_MODE_SUFFIX, ISSUE_TRACKER
+
 MASK = "••••••••"
 """Fixed-width mask: it does not reveal the secret's length."""
 
@@ -20,8 +22,11 @@ _SECRET_NAME = re.compile(
     r"(pass|token|secret|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key|session)",
     re.IGNORECASE,
 )
-# Names that match the pattern above but hold no secret (e.g. a count of tokens is not a token).
-_NOT_SECRET = frozenset({"alm_auth_mode", "issue_tracker_auth_mode", "session_capture_socket"})
+# Names that match the pattern above but hold no secret (lower case; e.g. the auth mode says
+# which secret is used, it is not one).
+_NOT_SECRET = frozenset(
+    {ALM.key(AUTH_MODE_SUFFIX), ISSUE_TRACKER.key(AUTH_MODE_SUFFIX), "session_capture_socket"}
+)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -33,7 +38,7 @@ def is_secret_key(name: str, masked_fields: Iterable[str] = ()) -> bool:
 @lru_cache(maxsize=4096)
 def _secret_by_name(name: str) -> bool:
     # A listing repeats a few dozen names hundreds of thousands of times: decide each once.
-    return name not in _NOT_SECRET and bool(_SECRET_NAME.search(name))
+    return name.lower() not in _NOT_SECRET and bool(_SECRET_NAME.search(name))
 
 
 def secret_values(params: Mapping[str, Any] | None, masked_fields: Iterable[str] = ()) -> set[str]:

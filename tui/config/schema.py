@@ -15,12 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.api.secrets import is_secret_key
+
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TOKEN_SOURCES: tuple[str, ...] = ("token_env", "token_file", "token_command")
-_SECRET_KEYS = frozenset(
-    {"token", "api_token", "api_key", "sde_api_token", "sde_api_key", "password"}
-)
 
 Problem = tuple[str, str]
 """``(dotted key, what is wrong and what is allowed)``."""
@@ -123,7 +122,9 @@ class ProfileConfig:
             return None
         before = len(problems)
         for key in data:
-            if str(key).lower() in _SECRET_KEYS:
+            # The profile's own keys (token_file...) say where a secret is; any other key the
+            # one secret-name rule flags would put the secret itself in the file.
+            if key not in _PROFILE_CHECKS and is_secret_key(str(key)):
                 problems.append((where, f"'{key}': a token is never stored in the config file; "
                                         "use token_env, token_file or token_command"))
                 return None
