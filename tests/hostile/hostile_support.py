@@ -28,6 +28,7 @@ from ui_support import FIXED_NOW, FaultTransport, Harness  # noqa: E402
 from tui.api.secrets import registry  # noqa: E402
 from tui.emulator.config import EmulatorConfig  # noqa: E402
 from tui.emulator.state import EmulatorState  # noqa: E402
+from tui.ui.textual_internals import render_screen  # noqa: E402
 
 HOSTILE_DATA = HERE.parent / "fixtures" / "hostile-data.json"
 HOSTILE_PASS = "Hunter2-hostile-pass-31337"
@@ -183,7 +184,7 @@ def capture(app: Any) -> Capture:
         legacy_windows=False,
         safe_box=False,
     )
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    update = render_screen(app)
     console.print(update)
     links: list[str] = []
     actions: list[str] = []

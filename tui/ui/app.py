@@ -13,6 +13,7 @@ from tui.ui.commands import AppCommandsProvider, JumpProvider
 from tui.ui.crash import crashed
 from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.resource_screen import ResourceScreen
+from tui.ui.textual_internals import all_screens
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -242,7 +243,4 @@ class SdeAlmApp(App[int]):
     def _live_screens(self) -> list[ResourceScreen[Any] | ApiLogScreen]:
         from tui.ui.screens.api_log import ApiLogScreen
 
-        screens: list[ResourceScreen[Any] | ApiLogScreen] = []
-        for stack in self._screen_stacks.values():
-            screens.extend(s for s in stack if isinstance(s, ResourceScreen | ApiLogScreen))
-        return screens
+        return [s for s in all_screens(self) if isinstance(s, ResourceScreen | ApiLogScreen)]

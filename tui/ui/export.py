@@ -7,6 +7,8 @@ import io
 from rich.console import Console
 from textual.app import App
 
+from tui.ui.textual_internals import render_screen
+
 
 def screen_text(app: App[object]) -> str:
     """What the terminal shows now, as plain text, one line per row."""
@@ -21,7 +23,5 @@ def screen_text(app: App[object]) -> str:
         legacy_windows=False,
         safe_box=False,
     )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
+    console.print(render_screen(app))
     return console.export_text(styles=False)

@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError, NotAuthenticated
+from tui.ui.textual_internals import css_generation, mark_css_current
 
 if TYPE_CHECKING:
     from tui.ui.app import SdeAlmApp
@@ -29,11 +30,10 @@ class BaseScreen(Screen[None]):
         # invalidated (a theme change), its stylesheet already holds the current variables: the
         # screen starts current, and the app node is styled now, as that refresh would have
         # done, so no widget computes its colours from an unstyled app (tests/ui/test_ui_colours).
-        # Private attributes: textual is pinned below 9; if they move, this only stops saving.
-        if getattr(app, "_css_update_count", None) == 0 and not app.styles.has_rule("color"):
-            app.stylesheet.apply(app)
-        if getattr(app, "_css_update_count", None) == 0:
-            self._css_update_count = 0
+        if css_generation(app) == 0:
+            if not app.styles.has_rule("color"):
+                app.stylesheet.apply(app)
+            mark_css_current(self, 0)
 
     @property
     def sde(self) -> SdeAlmApp:

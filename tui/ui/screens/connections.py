@@ -323,7 +323,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
     def forget_deleted(self, connection_id: int) -> None:
         """The server no longer has this connection: drop the row, say so, reload the list."""
         gone = self.session.connections.pop(connection_id, None)
-        self.table.remove(connection_id)
+        self.table.remove_item(connection_id)
         alias = display_text(gone.alias, max_chars=60) if gone is not None else f"#{connection_id}"
         self.notify(f"{alias} no longer exists on the server (deleted by someone else?); "
                     "the list was refreshed.", title="Connection gone", severity="warning",

@@ -115,7 +115,7 @@ async def delete_flow(screen: ResourceScreen[Any], connection: Connection) -> No
     result = await delete_connection(screen.session.client, connection.id)
     if result.deleted:
         screen.session.connections.pop(connection.id, None)
-        screen.table.remove(connection.id)
+        screen.table.remove_item(connection.id)
         screen.table.invalidate()
         current = screen.table.current_item
         if current is not None:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from tui.ui.textual_internals import update_scrollbars
 from tui.ui.widgets.repaint import changed_regions
 
 T = TypeVar("T")
@@ -270,7 +271,8 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         """Replace one item (or add it) and repaint only what changed."""
         self.set_items([item], replace=False)
 
-    def remove(self, key: Key) -> None:
+    def remove_item(self, key: Key) -> None:
+        """Drop one item (``Widget.remove`` stays what it is: removing the table)."""
         current = self.current_key
         self._forget(key)
         self._order = [k for k in self._order if k != key]
@@ -427,9 +429,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if size == self.virtual_size:
             return
         # Setting ``virtual_size`` would lay out the whole screen again for every page of rows;
-        # only this widget's scrollbars depend on it (Textual does the same in _size_updated).
+        # only this widget's scrollbars depend on it (as Textual's own _size_updated does).
         self.set_reactive(ScrollView.virtual_size, size)
-        self._scroll_update(size)
+        update_scrollbars(self, size)
 
     # --------------------------------------------------------------- marks
     def action_toggle_mark(self) -> None:
