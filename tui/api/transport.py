@@ -7,6 +7,7 @@ them; every attempt therefore runs inside ``asyncio.timeout``, body streaming in
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 import urllib.request
 from dataclasses import dataclass
@@ -86,7 +87,10 @@ def bypasses_proxy(host: str, no_proxy: str) -> bool:
 
 
 def resolve_proxy(origin: Origin, proxy: str | None, *, trust_env: bool) -> ProxyInfo | None:
-    """The proxy for ``origin``: explicit, else from the environment (NO_PROXY honoured)."""
+    """The proxy for ``origin``: explicit, else from the environment (NO_PROXY honoured).
+
+    ``sde-alm info`` reports this too, so what it says is what the client does.
+    """
     if proxy:
         return ProxyInfo(proxy, _mask_proxy(proxy), "proxy setting")
     if not trust_env:
@@ -98,8 +102,14 @@ def resolve_proxy(origin: Origin, proxy: str | None, *, trust_env: bool) -> Prox
         if proxies.get(key):
             url = proxies[key]
             url = url if "://" in url else f"http://{url}"
-            return ProxyInfo(url, _mask_proxy(url), f"{key.upper()}_PROXY")
+            return ProxyInfo(url, _mask_proxy(url), _proxy_variable(key))
     return None
+
+
+def _proxy_variable(key: str) -> str:
+    # urllib prefers the lower-case variable when both are set: name the one it read.
+    lower = f"{key}_proxy"
+    return lower if os.environ.get(lower) else lower.upper()
 
 
 @dataclass(frozen=True, slots=True)
