@@ -429,7 +429,7 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if size == self.virtual_size:
             return
         # Setting ``virtual_size`` would lay out the whole screen again for every page of rows;
-        # only this widget's scrollbars depend on it (as Textual's own _size_updated does).
+        # only this widget's scrollbars depend on it (Textual does the same in _size_updated).
         self.set_reactive(ScrollView.virtual_size, size)
         update_scrollbars(self, size)
 
