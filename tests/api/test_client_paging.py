@@ -244,32 +244,6 @@ async def test_next_link_loop_is_detected(api: respx.MockRouter, client: AlmClie
     assert route.call_count == 2
 
 
-async def test_page_limit_stops_a_runaway_list_before_fetching(
-    api: respx.MockRouter, make_client: MakeClient
-) -> None:
-    route = api.get(LIST).respond(
-        json=page([connection(1), connection(2)], count=10**9, next=link(2))
-    )
-    with pytest.raises(PagingError, match="more than the limit of 50"):
-        await make_client(max_pages=50).list_connections()
-    assert route.call_count == 1
-
-
-async def test_page_limit_stops_endless_links(
-    api: respx.MockRouter, make_client: MakeClient
-) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        n = int(request.url.params.get("cursor", "0"))
-        return httpx.Response(
-            200, json=page([connection(n + 1)], next=f"{BASE}{LIST}?cursor={n + 1}")
-        )
-
-    route = api.get(LIST).mock(side_effect=handler)
-    with pytest.raises(PagingError, match="page limit"):
-        await make_client(max_pages=5).list_connections()
-    assert route.call_count == 5
-
-
 async def test_list_that_grew_while_read_is_followed_to_the_end(
     api: respx.MockRouter, make_client: MakeClient
 ) -> None:

@@ -27,7 +27,15 @@ from tui.api.calls import Caller
 from tui.api.display import display_text
 from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
 from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
-from tui.api.paging import ItemProblem, ListResult, PageWalk, merge, parse_page
+from tui.api.paging import (
+    DEFAULT_MAX_ITEMS,
+    DEFAULT_MAX_PAGES,
+    ItemProblem,
+    ListResult,
+    PageWalk,
+    merge,
+    parse_page,
+)
 from tui.api.responses import Reply, envelope_message, error_message, to_model
 from tui.api.secrets import is_secret_key, registry
 from tui.api.server_url import normalise_server
@@ -139,7 +147,8 @@ class AlmClient:
         retry_after_cap: float = 60.0,
         page_size: int = 100,
         first_page_size: int | None = None,
-        max_pages: int = 10_000,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
         max_body_bytes: int = 100 * 2**20,
         proxy: str | None = None,
         trust_env: bool = True,
@@ -182,6 +191,7 @@ class AlmClient:
         self._page_size = page_size
         self._first_page_size = min(page_size, first_page_size or FIRST_PAGE_SIZE)
         self._max_pages = max_pages
+        self._max_items = max_items
         self._masked_fields: set[str] = set()
 
     def __repr__(self) -> str:
@@ -350,6 +360,7 @@ class AlmClient:
             parse,
             origin=self.origin,
             max_pages=self._max_pages,
+            max_items=self._max_items,
             concurrency=concurrency,
             bulk_size=self._page_size,
         )

@@ -1,7 +1,8 @@
 """List answers: per-item validation (one bad item never sinks a list) and walking DRF pages.
 
 A ``next`` link is followed only when it points at the configured server (scheme, host and port):
-the token goes wherever the client sends a request. Loops and runaway page counts are stopped.
+the token goes wherever the client sends a request. Loops are errors; a listing that outgrows its
+budget (``PageBudget``) stops with what was loaded, marked partial.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ class ListResult(Generic[T]):
     """Total the server reported (paged answers only)."""
     page: int = 1
     """1-based page number this result came from (the first page for a collected list)."""
+    partial_reason: str | None = None
+    """Why the walk stopped before the end (the page budget ran out); None: nothing withheld."""
+
+    @property
+    def partial(self) -> bool:
+        """True when the server had more than was loaded: the listing is incomplete."""
+        return self.partial_reason is not None
 
 
 def _raw_id(item: Any) -> object | None:
@@ -112,7 +120,73 @@ def merge(pages: list[ListResult[T]]) -> ListResult[T]:
     for result in ordered:
         merged.items.extend(result.items)
         merged.problems.extend(result.problems)
+        merged.partial_reason = merged.partial_reason or result.partial_reason
     return merged
+
+
+DEFAULT_MAX_ITEMS = 200_000
+"""Items one listing may load when the server gives no count (or a bigger one). Twice the largest
+fleet the project is measured at (100k connections), yet a few hundred MB of loaded rows, not
+the machine's memory; ``max_items`` in a profile raises it."""
+DEFAULT_MAX_PAGES = 10_000
+"""Pages one listing may take: what stops pages that hold few or no items (a 200k listing at the
+first page's 100 a page is 2,000)."""
+COUNT_SLACK = 100
+"""Items beyond the server's count still read (at least; else a tenth of the count): rows added
+while the listing is read are expected, an endless stream is not."""
+
+
+@dataclass(slots=True)
+class PageBudget:
+    """How many pages and items one listing may take, and how much it has taken."""
+
+    max_pages: int
+    max_items: int
+    page_cap: int
+    """The configured ``max_pages`` (``max_pages`` is lower when the server gave a count)."""
+    item_cap: int
+    """The configured ``max_items`` (likewise)."""
+    count: int | None = None
+    pages: int = 0
+    items: int = 0
+
+    @classmethod
+    def of(cls, count: int | None, per_page: int, max_pages: int, max_items: int) -> PageBudget:
+        """The budget once the first page told the count (if any) and its page size."""
+        if count is None:
+            return cls(max_pages, max_items, max_pages, max_items)
+        items = min(max_items, count + max(count // 10, COUNT_SLACK))
+        pages = min(max_pages, -(-items // max(per_page, 1)) + 1)
+        return cls(pages, items, max_pages, max_items, count)
+
+    def spend(self, result: ListResult[Any]) -> None:
+        self.pages += 1
+        self.items += len(result.items) + len(result.problems)
+
+    @property
+    def spent(self) -> bool:
+        return self.pages >= self.max_pages or self.items >= self.max_items
+
+    def reason(self, *, too_big: bool = False) -> str:
+        """Why the walk stops here; ``too_big``: the count alone needs more than the caps."""
+        loaded = f"{self.items:,} items in {self.pages:,} pages"
+        if self.count is not None and (too_big or self.count > self.item_cap):
+            return (
+                f"The server reports {self.count:,} items, more than one listing may load "
+                f"(max_items {self.item_cap:,}, max_pages {self.page_cap:,}); "
+                f"stopped after {loaded}"
+            )
+        if self.count is not None:
+            return (
+                f"The server said the list has {self.count:,} items but kept sending pages "
+                f"past {loaded}; stopped"
+            )
+        limit = (
+            f"max_pages {self.max_pages:,}"
+            if self.pages >= self.max_pages
+            else f"max_items {self.max_items:,}"
+        )
+        return f"The server kept sending pages past {loaded} (the limit: {limit}); stopped"
 
 
 FetchJson = Callable[[str, dict[str, str] | None], Awaitable[Any]]
@@ -130,14 +204,16 @@ class PageWalk(Generic[T]):
         parse: ParsePage[T],
         *,
         origin: Origin,
-        max_pages: int,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
         concurrency: int,
         bulk_size: int = 0,
     ) -> None:
         self._fetch = fetch
         self._parse = parse
         self._origin = origin
-        self._max_pages = max_pages
+        self._max_pages = max(1, max_pages)
+        self._max_items = max(1, max_items)
         self._concurrency = max(1, concurrency)
         self._bulk_size = bulk_size
         """Page size for the pages after the first (0: the first page's size)."""
@@ -158,24 +234,24 @@ class PageWalk(Generic[T]):
         return str(url)
 
     def _plan(
-        self, next_url: str, count: int | None, per_page: int, size: int
-    ) -> list[tuple[int, str]] | None:
+        self, next_url: str, count: int | None, per_page: int, size: int, budget: PageBudget
+    ) -> tuple[list[tuple[int, str]], bool]:
         """Every page URL still to fetch at ``size`` items a page (page 1 too when ``size`` is
-        not the first page's), when the links are DRF page numbers and the total is known."""
+        not the first page's), when the links are DRF page numbers and the total is known (else
+        none); cut to the budget, and True when it was cut."""
         url = httpx.URL(next_url)
         if count is None or per_page <= 0 or url.params.get("page") != "2":
-            return None
+            return [], False
         if size != per_page:
             url = url.copy_set_param("page_size", size)
         start = 2 if size == per_page else 1
         total = -(-count // size)
         if total < start:
-            return None
-        if total + (start == 1) > self._max_pages:
-            raise PagingError(
-                f"The list has {total} pages, more than the limit of {self._max_pages}"
-            )
-        return [(n, str(url.copy_set_param("page", n))) for n in range(start, total + 1)]
+            return [], False
+        # The first page is spent; page n at ``size`` ends at item n * size.
+        last = min(total, start + budget.max_pages - 2, -(-budget.max_items // size))
+        plan = [(n, str(url.copy_set_param("page", n))) for n in range(start, last + 1)]
+        return plan, last < total
 
     async def pages(
         self, first_url: str, params: dict[str, str] | None
@@ -192,13 +268,16 @@ class PageWalk(Generic[T]):
         self._seen.add(str(base.copy_merge_params(params or {})))
         first, envelope = self._parse(await self._fetch(first_url, params), 0, 1)
         link, per_page, count = envelope.next, len(envelope.results), envelope.count
+        budget = PageBudget.of(count, per_page, self._max_pages, self._max_items)
+        budget.spend(first)
         size = self._bulk_size if self._bulk_size > per_page else per_page
         plan: list[tuple[int, str]] = []
+        cut = False
         problem: PagingError | None = None
         try:
             if link:
                 checked = self._checked(link, base)
-                plan = self._plan(checked, count, per_page, size) or []
+                plan, cut = self._plan(checked, count, per_page, size, budget)
         except PagingError as exc:
             problem = exc
         fetcher = _Fetcher(self._fetch, plan, self._concurrency)
@@ -228,6 +307,7 @@ class PageWalk(Generic[T]):
                                 start = per_page
                             ordinal = number if size == per_page else number + 1
                             result, page_envelope = self._parse(value, start, ordinal)
+                            budget.spend(result)
                             yield result
                             if number == plan[-1][0]:
                                 last = page_envelope
@@ -236,7 +316,7 @@ class PageWalk(Generic[T]):
                     # Nothing from the big pages was used: fetch at the first page's size.
                     await fetcher.cancel()
                     size = per_page
-                    plan = self._plan(checked, count, per_page, size) or []
+                    plan, cut = self._plan(checked, count, per_page, size, budget)
                     self._seen.update(url for _, url in plan)
                     fetcher = _Fetcher(self._fetch, plan, self._concurrency)
                     fetcher.start()
@@ -244,18 +324,21 @@ class PageWalk(Generic[T]):
                     page = plan[-1][0] + (1 if size == per_page else 2)
                     offset = (plan[-1][0] - 1) * size + (len(last.results) if last else 0)
                 link = last.next if last else None  # not None only if the list grew meanwhile
-            fetched = 1 + len(plan)
+            if cut:
+                yield ListResult(count=count, page=page, partial_reason=budget.reason(too_big=True))
+                return
             while link:
                 url = self._checked(link, base)
                 if url in self._seen:
                     raise PagingError(
                         "The server's next-page links loop back to a page already read"
                     )
-                fetched += 1
-                if fetched > self._max_pages:
-                    raise PagingError(f"Stopped after {self._max_pages} pages (the page limit)")
+                if budget.spent:
+                    yield ListResult(count=count, page=page, partial_reason=budget.reason())
+                    return
                 self._seen.add(url)
                 result, envelope = self._parse(await self._fetch(url, None), offset, page)
+                budget.spend(result)
                 yield result
                 link, page, offset = envelope.next, page + 1, offset + len(envelope.results)
         finally:
