@@ -6,7 +6,8 @@ import httpx
 import pytest
 import respx
 
-from tui.api.paging import COUNT_SLACK, DEFAULT_MAX_ITEMS, ListResult, PageBudget, merge
+from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS
+from tui.api.paging import ListResult, PageBudget, merge
 
 from .api_support import BASE, MakeClient, connection, page
 

@@ -194,3 +194,15 @@ def test_switch_profile_keeps_session_flags_and_takes_server_and_token_from_the_
     assert switched.insecure is True and switched.production is True
     assert switched.config_path == str(two_profiles)
     assert list_profiles(switched.config_path) == ["prod", "staging"]
+
+
+def test_page_budget_comes_from_the_profile_and_reaches_the_client(
+    write_config: Callable[[str], Path]
+) -> None:
+    path = write_config('[profiles.p]\nserver = "https://sde.example.com"\ntoken_env = "T"\n'
+                 "max_pages = 7\nmax_items = 500\n")
+    settings = load_settings(flags(profile="p"), {"T": "tok-1", "SDE_ALM_CONFIG": str(path)})
+    assert (settings.max_pages, settings.max_items) == (7, 500)
+    assert settings.sources["max_items"] == "profile p"
+    client = settings.make_client()
+    assert (client._max_pages, client._max_items) == (7, 500)  # what the page walk gets

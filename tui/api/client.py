@@ -27,9 +27,8 @@ from tui.api.calls import Caller
 from tui.api.display import display_text
 from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
 from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
+from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.paging import (
-    DEFAULT_MAX_ITEMS,
-    DEFAULT_MAX_PAGES,
     ItemProblem,
     ListResult,
     PageWalk,

@@ -18,6 +18,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.api.display import display_text
+from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
 from tui.api.models import Page
 from tui.api.responses import describe_validation, envelope_message
@@ -122,18 +123,6 @@ def merge(pages: list[ListResult[T]]) -> ListResult[T]:
         merged.problems.extend(result.problems)
         merged.partial_reason = merged.partial_reason or result.partial_reason
     return merged
-
-
-DEFAULT_MAX_ITEMS = 200_000
-"""Items one listing may load when the server gives no count (or a bigger one). Twice the largest
-fleet the project is measured at (100k connections), yet a few hundred MB of loaded rows, not
-the machine's memory; ``max_items`` in a profile raises it."""
-DEFAULT_MAX_PAGES = 10_000
-"""Pages one listing may take: what stops pages that hold few or no items (a 200k listing at the
-first page's 100 a page is 2,000)."""
-COUNT_SLACK = 100
-"""Items beyond the server's count still read (at least; else a tenth of the count): rows added
-while the listing is read are expected, an endless stream is not."""
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from tui.api.errors import ConfigError
+from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.config.file import config_location, load_config, tilde
 from tui.config.schema import ConfigFile, ProfileConfig
 from tui.config.server import validate_server
@@ -41,6 +42,8 @@ _PROFILE_DEFAULTS: dict[str, Any] = {
     "deadline": DEFAULT_DEADLINE,
     "page_size": DEFAULT_PAGE_SIZE,
     "concurrency": DEFAULT_CONCURRENCY,
+    "max_pages": DEFAULT_MAX_PAGES,
+    "max_items": DEFAULT_MAX_ITEMS,
     "production": False,
 }
 

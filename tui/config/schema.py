@@ -91,6 +91,8 @@ _PROFILE_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "allow_http": _boolean,
     "page_size": _whole(1, 1000),
     "concurrency": _whole(1, 64),
+    "max_pages": _whole(1, 1_000_000),
+    "max_items": _whole(1, 100_000_000),
 }
 
 
@@ -112,6 +114,8 @@ class ProfileConfig:
     allow_http: bool = False
     page_size: int | None = None
     concurrency: int | None = None
+    max_pages: int | None = None
+    max_items: int | None = None
     fields_set: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
+
 if TYPE_CHECKING:
     import httpx
 
@@ -45,6 +47,9 @@ class Settings:
     deadline: float = DEFAULT_DEADLINE
     page_size: int = DEFAULT_PAGE_SIZE
     concurrency: int = DEFAULT_CONCURRENCY
+    max_pages: int = DEFAULT_MAX_PAGES
+    """Pages one listing may take (the page budget; see ``tui.api.limits``)."""
+    max_items: int = DEFAULT_MAX_ITEMS
     log_file: str | None = None
     log_level: str = "warning"
     config_path: str | None = None
@@ -104,6 +109,8 @@ class Settings:
             "read_deadline": self.deadline,
             "write_deadline": self.write_deadline,
             "page_size": self.page_size,
+            "max_pages": self.max_pages,
+            "max_items": self.max_items,
         }
         kwargs.update(overrides)
         return AlmClient(self.server, self.token.get_secret_value(), **kwargs)
