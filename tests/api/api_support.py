@@ -20,6 +20,21 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
+class FakeTime:
+    """An injected ``clock`` and ``sleep``: sleeping moves the clock, nothing really waits."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 RALLY_PASSWORD = "rally-Pw-7731"
 
 GITHUB_CONNECTOR: dict[str, Any] = {

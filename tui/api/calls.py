@@ -1,8 +1,10 @@
 """One logical API call: attempts with an overall deadline, GET-only retries, a record per attempt.
 
 A GET is tried again after a transient failure (read timeout, dropped connection, 429/502/503/504),
-waiting ``Retry-After`` when the server gave one and jittered backoff otherwise. A write is sent
-once: after it may have reached the server, its outcome is reported as unknown, never replayed.
+waiting ``Retry-After`` when the server gave one and jittered backoff otherwise. The call's deadline
+(``read_deadline`` for a GET) bounds every attempt and wait together: a wait that would not end
+before it is not started; when the server asked for it, that is ``AskedToWait`` at once. A write is
+sent once: after it may have reached the server, its outcome is reported as unknown, never replayed.
 
 A 2xx answer whose JSON cannot be parsed (typically cut short by a proxy) is tried once more for a
 GET; for a write it means the server accepted the request, so the outcome is reported as unknown
@@ -21,9 +23,15 @@ import httpx
 
 from tui.api.calllog import CallRecord, loggable_path
 from tui.api.certdates import peer_validity
-from tui.api.errors import ApiError, CertificateExpired, MalformedResponse, OutcomeUnknown
+from tui.api.errors import (
+    ApiError,
+    AskedToWait,
+    CertificateExpired,
+    MalformedResponse,
+    OutcomeUnknown,
+)
 from tui.api.responses import Reply, interpret
-from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
+from tui.api.retry import RETRY_STATUSES, RetryWait, backoff_delay, parse_retry_after
 from tui.api.transport import (
     Attempt,
     Failure,
@@ -34,6 +42,26 @@ from tui.api.transport import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:g}"
+
+
+def _asked_to_wait(error: ApiError, asked: float, left: float, cap: float) -> AskedToWait:
+    """The server's ``Retry-After`` does not fit in what is left of the call (or the cap)."""
+    limit = (
+        f"the {_seconds(max(left, 0.0))} s left before this request's deadline"
+        if left <= cap
+        else f"the longest wait sde-alm accepts ({_seconds(cap)} s)"
+    )
+    return AskedToWait(
+        f"The server asks to wait {_seconds(asked)} s before trying again ({error.title}, "
+        f"HTTP {error.status}), more than {limit}; not waiting. Try again later.",
+        retry_after=asked,
+        status=error.status,
+        url=error.url,
+    )
 
 
 def _unreadable_write(at: Attempt, status: int, exc: MalformedResponse) -> OutcomeUnknown:
@@ -61,6 +89,8 @@ class Caller:
         retry_after_cap: float,
         on_call: Callable[[CallRecord], None] | None,
         sleep: Callable[[float], Awaitable[None]],
+        clock: Callable[[], float] = time.monotonic,
+        on_wait: Callable[[RetryWait], None] | None = None,
     ) -> None:
         self._transport = transport
         self._origin = origin
@@ -70,6 +100,14 @@ class Caller:
         self._retry_after_cap = retry_after_cap
         self._on_call = on_call
         self._sleep = sleep
+        self._clock = clock
+        self._on_wait = on_wait
+        self._waits: list[RetryWait] = []
+
+    @property
+    def waiting_until(self) -> float | None:
+        """When the longest wait now running ends (on ``clock``); None when nothing waits."""
+        return max((wait.until for wait in self._waits), default=None)
 
     async def call(
         self,
@@ -87,6 +125,7 @@ class Caller:
         """
         is_get = method == "GET"
         deadline = self._read_deadline if is_get else self._write_deadline
+        ends = self._clock() + deadline
         attempts = 1 + (self._get_retries if is_get else 0)
         malformed_retried = False
         for attempt in range(1, attempts + 1):
@@ -104,7 +143,8 @@ class Caller:
             retry_after: float | None = None
             cause: BaseException | None = None
             try:
-                raw = await self._transport.send(request, deadline=deadline)
+                left = max(ends - self._clock(), 0.001)
+                raw = await self._transport.send(request, deadline=left)
             except asyncio.CancelledError:
                 self._record(at, None, "Cancelled", started, started_at, attempt)
                 raise
@@ -116,12 +156,7 @@ class Caller:
                 cause = None if failure.error is exc else exc
             else:
                 try:
-                    reply = interpret(
-                        raw,
-                        method=method,
-                        origin=self._origin,
-                        retry_after_cap=self._retry_after_cap,
-                    )
+                    reply = interpret(raw, method=method, origin=self._origin)
                 except ApiError as exc:
                     failure = Failure(exc, retryable=raw.status in RETRY_STATUSES)
                     if isinstance(exc, MalformedResponse) and 200 <= raw.status < 300:
@@ -130,23 +165,46 @@ class Caller:
                         else:  # a truncating proxy is usually transient: one more try
                             failure = Failure(exc, retryable=not malformed_retried)
                             malformed_retried = True
-                    header = raw.headers.get("retry-after")
-                    retry_after = parse_retry_after(header, cap=self._retry_after_cap)
+                    retry_after = parse_retry_after(raw.headers.get("retry-after"))
                 else:
                     self._record(at, raw.status, None, started, started_at, attempt)
                     return reply
             error = failure.error
-            retrying = is_get and failure.retryable and attempt < attempts
-            wait = (
-                (retry_after if retry_after is not None else backoff_delay(attempt))
-                if (retrying)
-                else None
-            )
+            wait: float | None = None
+            if is_get and failure.retryable and attempt < attempts:
+                wait = retry_after if retry_after is not None else backoff_delay(attempt)
+                left = ends - self._clock()
+                if wait >= left or wait > self._retry_after_cap:
+                    if retry_after is not None and wait > 0:
+                        self._record(at, error.status, error.title, started, started_at, attempt)
+                        raise _asked_to_wait(error, wait, left, self._retry_after_cap) from None
+                    wait = None  # no time left for another attempt: this failure stands
             self._record(at, error.status, error.title, started, started_at, attempt, wait)
             if wait is None:
                 raise error from cause
-            await self._sleep(wait)
+            await self._wait(
+                RetryWait(
+                    wait,
+                    self._clock() + wait,
+                    f"{error.title} (HTTP {error.status})" if error.status else error.title,
+                    retry_after is not None,
+                    method,
+                    at.path,
+                )
+            )
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _wait(self, wait: RetryWait) -> None:
+        self._waits.append(wait)
+        if self._on_wait is not None:
+            try:
+                self._on_wait(wait)
+            except Exception:  # a broken listener must not turn a retry into a failure
+                log.exception("on_wait listener failed")
+        try:
+            await self._sleep(wait.seconds)
+        finally:
+            self._waits.remove(wait)
 
     def _record(
         self,

@@ -26,8 +26,8 @@ from tui.api.calllog import CallRecord
 from tui.api.calls import Caller
 from tui.api.display import display_text
 from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
-from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
+from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
 from tui.api.paging import (
     ItemProblem,
     ListResult,
@@ -36,6 +36,7 @@ from tui.api.paging import (
     parse_page,
 )
 from tui.api.responses import Reply, envelope_message, error_message, to_model
+from tui.api.retry import RetryWait
 from tui.api.secrets import is_secret_key, registry
 from tui.api.server_url import normalise_server
 from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
@@ -153,6 +154,8 @@ class AlmClient:
         trust_env: bool = True,
         on_call: Callable[[CallRecord], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        on_wait: Callable[[RetryWait], None] | None = None,
     ) -> None:
         self.server = normalise_server(server)
         self.origin = Origin.of(self.server)
@@ -184,6 +187,8 @@ class AlmClient:
             retry_after_cap=retry_after_cap,
             on_call=on_call,
             sleep=sleep,
+            clock=clock,
+            on_wait=on_wait,
         )
         # The first page of a list is small so its rows show at once; the rest comes in pages of
         # ``page_size`` (a server that caps page sizes is noticed and followed).
@@ -192,6 +197,11 @@ class AlmClient:
         self._max_pages = max_pages
         self._max_items = max_items
         self._masked_fields: set[str] = set()
+
+    @property
+    def waiting_until(self) -> float | None:
+        """When the retry wait now running ends (on ``clock``), for a countdown; None: none."""
+        return self._caller.waiting_until
 
     def __repr__(self) -> str:
         return f"AlmClient(server={self.server!r})"

@@ -61,6 +61,12 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
+class AskedToWait(RateLimited):
+    """The server (429, 503) asks to wait longer than the action may still take: not retried."""
+
+    title = "Server asks to wait"
+
+
 class ServerError(ApiError):
     title = "Server error"
 

@@ -18,8 +18,8 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.api.display import display_text
-from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
+from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.models import Page
 from tui.api.responses import describe_validation, envelope_message
 from tui.api.transport import Origin

@@ -173,7 +173,7 @@ def _redirect(raw: RawResponse, kw: dict[str, Any]) -> Redirected:
     return Redirected(message, location=str(target), **kw)
 
 
-def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap: float) -> ApiError:
+def error_for(raw: RawResponse, *, method: str, origin: Origin) -> ApiError:
     """The typed error for a non-2xx (or HTML) answer."""
     status, path = raw.status, loggable_path(raw.url).split("?", 1)[0]
     kw: dict[str, Any] = {"status": status, "url": origin.label}
@@ -182,7 +182,7 @@ def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap:
     if status in _GATEWAY:
         return ServerError(f"Server or proxy unavailable ({status})", **kw)
     if status == 429:  # whatever the body: proxies send HTML throttling pages too
-        wait = parse_retry_after(raw.headers.get("retry-after"), cap=retry_after_cap)
+        wait = parse_retry_after(raw.headers.get("retry-after"))
         when = f"; try again in {wait:g} s" if wait is not None else ""
         detail = None if is_html(raw) else _body_message(raw)
         note = f" ({detail})" if detail else ""
@@ -219,10 +219,10 @@ def error_for(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap:
     return ApiError(f"Unexpected answer {status} to {method} {path}{note}", **kw)
 
 
-def interpret(raw: RawResponse, *, method: str, origin: Origin, retry_after_cap: float) -> Reply:
+def interpret(raw: RawResponse, *, method: str, origin: Origin) -> Reply:
     """Parsed JSON for a 2xx answer; otherwise raise the typed error."""
     if not 200 <= raw.status < 300:
-        raise error_for(raw, method=method, origin=origin, retry_after_cap=retry_after_cap)
+        raise error_for(raw, method=method, origin=origin)
     if not raw.content.strip():
         return Reply(raw.status, None, raw.url)
     if is_html(raw):

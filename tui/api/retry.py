@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -24,8 +26,23 @@ def backoff_delay(retry: int, *, rand: Callable[[], float] = random.random) -> f
     return ceiling / 2 + rand() * ceiling / 2
 
 
+@dataclass(frozen=True, slots=True)
+class RetryWait:
+    """A wait before the next attempt of a read: what a countdown shows."""
+
+    seconds: float
+    until: float
+    """When the wait ends, on the client's clock (``time.monotonic`` unless a test injects one)."""
+    reason: str
+    """The failure that is retried, e.g. ``Rate limited (HTTP 429)``."""
+    server_asked: bool
+    """True for a ``Retry-After`` the server sent, False for the client's own backoff."""
+    method: str
+    path: str
+
+
 def parse_retry_after(
-    value: str | None, *, cap: float, now: Callable[[], datetime] | None = None
+    value: str | None, *, cap: float = math.inf, now: Callable[[], datetime] | None = None
 ) -> float | None:
     """Seconds from a ``Retry-After`` header (delta or HTTP-date), clamped to ``[0, cap]``.
 
