@@ -106,7 +106,7 @@ async def test_a_wait_is_announced_with_its_end_and_visible_while_it_runs(
     await client.get_connection(1)
     [wait] = announced
     assert (wait.seconds, wait.until, wait.server_asked) == (12.0, 1012.0, True)
-    assert wait.reason == "Rate limited (HTTP 429)" and wait.path.startswith(CONNECTION)
+    assert wait.reason == "Rate limited, HTTP 429" and wait.path.startswith(CONNECTION)
     assert seen_during == [1012.0] and client.waiting_until is None
 
 

@@ -133,6 +133,6 @@ def test_jobs_lists_the_connections_jobs_newest_first(
     assert "manual" in table.out and "ok" in table.out
 
 
-def test_unknown_connection_is_exit_1(emulator: EmulatorServer, run: Callable[..., Result]) -> None:
-    result = run("connections", "show", "4242")
-    assert result.code == 1 and result.err.startswith("Not found: ")
+def test_unknown_connection_is_exit_2(emulator: EmulatorServer, run: Callable[..., Result]) -> None:
+    result = run("connections", "show", "4242")  # nothing was tested: it could not run
+    assert result.code == 2 and result.err.startswith("Not found: ")

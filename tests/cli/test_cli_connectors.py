@@ -49,11 +49,11 @@ def test_show_marks_secrets_set_and_never_prints_them(
         assert secret not in shown.out + as_json.out
 
 
-def test_show_unknown_id_is_exit_1_with_the_error_title(
+def test_show_unknown_id_is_exit_2_with_the_error_title(
     emulator: EmulatorServer, run: Callable[..., Result]
 ) -> None:
     result = run("connectors", "show", "9999")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("Not found: ")
     assert result.out == "" and "Traceback" not in result.err
 

@@ -186,7 +186,7 @@ class Caller:
                 RetryWait(
                     wait,
                     self._clock() + wait,
-                    f"{error.title} (HTTP {error.status})" if error.status else error.title,
+                    f"{error.title}, HTTP {error.status}" if error.status else error.title,
                     retry_after is not None,
                     method,
                     at.path,

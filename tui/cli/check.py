@@ -1,8 +1,8 @@
 """``sde-alm check``: test every matching connection, for cron jobs and monitoring.
 
 Exit 0 when every test passed, 1 when any failed, 2 when the check could not run or could not
-test some connection (configuration, authentication, network, unreadable items): an incomplete
-check is reported as such, even if others failed.
+test some connection (any API error, unreadable items, a listing the page budget stopped): an
+incomplete check is reported as such, even if others failed (``tui.cli.exits``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING, Literal
 
 from tui.api.errors import ApiError, NotAuthenticated
 from tui.cli import output
-from tui.cli.common import connection_test_body, no_params_message, report_problems
-from tui.cli.runner import CANNOT_RUN, FAILED, OK, Context
+from tui.cli.common import (
+    completeness,
+    connection_test_body,
+    no_params_message,
+    partial_json,
+    report_problems,
+)
+from tui.cli.exits import Finding, exit_code
+from tui.cli.runner import Context
 
 if TYPE_CHECKING:
     from tui.api.models import Connection
@@ -51,10 +58,10 @@ def _summary(outcomes: list[Outcome], unreadable: int) -> dict[str, int]:
     return counts
 
 
-def _exit_code(counts: dict[str, int]) -> int:
-    if counts["errors"]:
-        return CANNOT_RUN
-    return FAILED if counts["failed"] else OK
+def _findings(counts: dict[str, int]) -> list[Finding]:
+    return ([Finding.INCOMPLETE] if counts["errors"] else []) + (
+        [Finding.TEST_FAILED] if counts["failed"] else []
+    )
 
 
 async def check(ctx: Context) -> int:
@@ -70,7 +77,7 @@ async def check(ctx: Context) -> int:
         raise failed.exceptions[0] from None
     outcomes = [task.result() for task in tasks]
     counts = _summary(outcomes, len(problems))
-    code = _exit_code(counts)
+    code = exit_code(completeness(listing), *_findings(counts))
     if ctx.json:
         output.print_json({
             "server": ctx.settings.server,
@@ -84,6 +91,7 @@ async def check(ctx: Context) -> int:
                 for o in outcomes
             ],
             "problems": problems,
+            **partial_json(listing),
             "summary": counts,
             "exit_code": code,
         })

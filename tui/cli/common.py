@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tui.api.errors import ApiError, NotAuthenticated, TransportError
 from tui.api.secrets import is_secret_key, registry
 from tui.cli import output
+from tui.cli.exits import Finding
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, TypeAdapter
@@ -62,11 +63,27 @@ async def listing_with_masked_fields(
 
 
 def report_problems(result: ListResult[Any]) -> list[str]:
-    """Warn on stderr about list items that could not be read; returns their messages."""
+    """Warn on stderr about list items that could not be read, and about a listing the page
+    budget stopped; returns the unreadable items' messages."""
     messages = [problem.message for problem in result.problems]
     for message in messages:
         output.warn(f"left out: {message}")
+    if result.partial_reason is not None:
+        output.warn(f"incomplete listing: {result.partial_reason}")
     return messages
+
+
+def completeness(*results: ListResult[Any]) -> Finding:
+    """``INCOMPLETE`` when any listing stopped early or left unreadable items out."""
+    if any(result.partial or result.problems for result in results):
+        return Finding.INCOMPLETE
+    return Finding.ALL_GOOD
+
+
+def partial_json(*results: ListResult[Any]) -> dict[str, Any]:
+    """``{"partial": bool, "partial_reason": str | None}`` for a JSON document."""
+    reason = next((r.partial_reason for r in results if r.partial_reason is not None), None)
+    return {"partial": reason is not None, "partial_reason": reason}
 
 
 def dump(model: BaseModel, masked: Iterable[str] = ()) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tui.api.errors import ConfigError, PermissionDenied
 from tui.cli import output
 from tui.cli.common import (
+    completeness,
     connection_test_body,
     dump,
     dump_all,
@@ -17,11 +18,13 @@ from tui.cli.common import (
     listing_with_masked_fields,
     masked_fields,
     no_params_message,
+    partial_json,
     report_problems,
     test_json,
     test_line,
 )
-from tui.cli.runner import FAILED, OK, Context
+from tui.cli.exits import OK, Finding, exit_code
+from tui.cli.runner import Context
 
 if TYPE_CHECKING:
     from tui.api.models import Connection, Job
@@ -45,9 +48,11 @@ async def list_connections(ctx: Context) -> int:
     items = sorted(result.items, key=lambda c: c.id)
     if ctx.args.failing:
         items = [c for c in items if c.status == "failed"]
+    code = exit_code(completeness(result))
     if ctx.json:
-        output.print_json({"results": dump_all(items, masked), "problems": problems})
-        return OK
+        output.print_json({"results": dump_all(items, masked), "problems": problems,
+                           **partial_json(result)})
+        return code
     rows = [
         [c.id, c.alias, c.system.label if c.system else None, c.project, c.frequency,
          c.status, _when(c), c.last_job.result_message if c.last_job else None]
@@ -56,7 +61,7 @@ async def list_connections(ctx: Context) -> int:
     headers = ["ID", "ALIAS", "SYSTEM", "PROJECT", "FREQUENCY", "STATUS", "LAST RUN", "MESSAGE"]
     empty = "No connections match." if result.items else "No connections."
     output.print_table(headers, rows, empty)
-    return OK
+    return code
 
 
 async def show_connection(ctx: Context) -> int:
@@ -100,7 +105,7 @@ async def test_connection(ctx: Context) -> int:
         print(f"connection {c.id} {output.cell(c.alias)}: {test_line(result)}")
         for line in field_error_lines(result.field_errors):
             print(f"  {line}")
-    return OK if result.success else FAILED
+    return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)
 
 
 def _job_result(job: Job) -> str:
@@ -113,10 +118,12 @@ async def jobs_connection(ctx: Context) -> int:
     result = await ctx.client.list_jobs(connection=ctx.args.id)
     problems = report_problems(result)
     jobs = sorted(result.items, key=lambda j: j.id, reverse=True)
+    code = exit_code(completeness(result))
     if ctx.json:
         masked = await masked_fields(ctx.client)
-        output.print_json({"results": dump_all(jobs, masked), "problems": problems})
-        return OK
+        output.print_json({"results": dump_all(jobs, masked), "problems": problems,
+                           **partial_json(result)})
+        return code
     rows = [
         [j.id, j.last_run.strftime("%Y-%m-%d %H:%M:%S") if j.last_run else None,
          "automatic" if j.automatic else "manual", _job_result(j), j.result_message]
@@ -124,7 +131,7 @@ async def jobs_connection(ctx: Context) -> int:
     ]
     output.print_table(["JOB", "RUN AT", "TRIGGER", "RESULT", "MESSAGE"], rows,
                        f"No sync jobs for connection {ctx.args.id}.")
-    return OK
+    return code
 
 
 def _confirm_production(ctx: Context) -> None:
@@ -181,11 +188,11 @@ async def sync_connection(ctx: Context) -> int:
     if done is None:
         output.error("Still running", f"sync job {job.id} had not finished after "
                      f"{ctx.args.timeout:g} s; see `sde-alm connections jobs {connection.id}`")
-        return FAILED
+        return exit_code(Finding.STILL_RUNNING)
     if ctx.json:
         output.print_json({"started": True, "job": dump(done)})
     else:
         verdict = "succeeded" if done.succeeded else "failed"
         message = f": {output.cell(done.result_message, 500)}" if done.result_message else ""
         print(f"Sync job {done.id} for connection {connection.id} {verdict}{message}")
-    return OK if done.succeeded else FAILED
+    return exit_code(Finding.ALL_GOOD if done.succeeded else Finding.SYNC_FAILED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui.api.errors import PermissionDenied
 from tui.cli import output
 from tui.cli.common import (
+    completeness,
     connector_test_body,
     dump,
     dump_all,
@@ -12,11 +13,13 @@ from tui.cli.common import (
     listing_with_masked_fields,
     masked_fields,
     no_params_message,
+    partial_json,
     report_problems,
     test_json,
     test_line,
 )
-from tui.cli.runner import FAILED, OK, Context
+from tui.cli.exits import OK, Finding, exit_code
+from tui.cli.runner import Context
 
 
 async def list_connectors(ctx: Context) -> int:
@@ -28,13 +31,15 @@ async def list_connectors(ctx: Context) -> int:
         result = await listing
     problems = report_problems(result)
     items = sorted(result.items, key=lambda c: c.id)
+    code = exit_code(completeness(result))
     if ctx.json:
-        output.print_json({"results": dump_all(items, masked), "problems": problems})
-        return OK
+        output.print_json({"results": dump_all(items, masked), "problems": problems,
+                           **partial_json(result)})
+        return code
     rows = [[c.id, c.name, c.system.label, "inaccessible" if c.inaccessible else "ok"]
             for c in items]
     output.print_table(["ID", "NAME", "SYSTEM", "STATE"], rows, "No connectors.")
-    return OK
+    return code
 
 
 async def show_connector(ctx: Context) -> int:
@@ -69,4 +74,4 @@ async def test_connector(ctx: Context) -> int:
         print(f"connector {connector.id} {output.cell(connector.name)}: {test_line(result)}")
         for line in field_error_lines(result.field_errors):
             print(f"  {line}")
-    return OK if result.success else FAILED
+    return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)

@@ -16,8 +16,9 @@ from typing import Any
 from tui import __version__
 from tui.api.errors import ConfigError
 from tui.cli import output
-from tui.cli.common import dump_all, masked_fields, report_problems
-from tui.cli.runner import OK, Context
+from tui.cli.common import completeness, dump_all, masked_fields, partial_json, report_problems
+from tui.cli.exits import exit_code
+from tui.cli.runner import Context
 
 
 def write_private(path: Path, text: str) -> None:
@@ -49,6 +50,7 @@ async def export(ctx: Context) -> int:
         "connectors": dump_all(sorted(connectors.items, key=lambda c: c.id), masked),
         "connections": dump_all(sorted(connections.items, key=lambda c: c.id), masked),
         "problems": problems,
+        **partial_json(connectors, connections),
     }
     text = output.dumps(document, sort_keys=True) + "\n"
     if ctx.args.out:
@@ -59,4 +61,4 @@ async def export(ctx: Context) -> int:
               "(secrets redacted)")
     else:
         print(text, end="")
-    return OK
+    return exit_code(completeness(connectors, connections))

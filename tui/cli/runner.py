@@ -1,8 +1,7 @@
-"""Running one headless command: settings, a client, and the single place errors become exit codes.
+"""Running one headless command: settings, a client, and errors as one line and an exit code.
 
-Exit codes: 0 success; 1 the server answered but the thing failed (not found, validation, a failed
-test or sync, a server error); 2 it could not run (configuration, authentication, permission,
-network, TLS, redirect or an SSO page instead of the API); 130 interrupted.
+Exit codes come from ``tui.cli.exits`` (the one mapping); while a read waits out a server's
+``Retry-After`` (or a backoff), a line on stderr says so when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -16,25 +15,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.api.errors import (
-    ApiError,
-    ConfigError,
-    HtmlInsteadOfJson,
-    NotAuthenticated,
-    PermissionDenied,
-    Redirected,
-    TransportError,
-)
+from tui.api.errors import ApiError, ConfigError, NotAuthenticated
 from tui.cli import output
+from tui.cli.exits import INTERRUPTED, exit_code
 from tui.config.resolve import MissingSetting, load_settings
 from tui.config.settings import Settings
 from tui.gc_tuning import tune_gc
 
 if TYPE_CHECKING:
     from tui.api.client import AlmClient
+    from tui.api.retry import RetryWait
 
-OK, FAILED, CANNOT_RUN, INTERRUPTED = 0, 1, 2, 130
-_CANNOT_RUN = (NotAuthenticated, PermissionDenied, TransportError, Redirected, HtmlInsteadOfJson)
 MISSING_HINT = (
     "Set SDE_SERVER and SDE_API_TOKEN, or choose a profile from the config file with --profile "
     "NAME. `sde-alm info` shows what was found; `sde-alm --demo COMMAND` tries it against a "
@@ -56,10 +47,6 @@ class Context:
 
 
 Handler = Callable[[Context], Awaitable[int]]
-
-
-def exit_code(error: ApiError) -> int:
-    return CANNOT_RUN if isinstance(error, _CANNOT_RUN) else FAILED
 
 
 def explain(error: ApiError, settings: Settings | None) -> str:
@@ -99,8 +86,17 @@ def acquire_settings(args: argparse.Namespace) -> Iterator[Settings]:
         yield load_settings(args)
 
 
+def announce_wait(wait: RetryWait) -> None:
+    """``server busy, retrying in 12 s... (Rate limited, HTTP 429)`` on stderr."""
+    busy = "server busy, " if wait.server_asked else ""
+    print(f"{busy}retrying in {max(1, round(wait.seconds))} s... ({wait.reason})",
+          file=sys.stderr, flush=True)
+
+
 async def _run(handler: Handler, settings: Settings, args: argparse.Namespace) -> int:
-    async with settings.make_client() as client:
+    # Progress is for a person watching; a cron job's mail or a pipe gets only the outcome.
+    on_wait = announce_wait if sys.stderr.isatty() else None
+    async with settings.make_client(on_wait=on_wait) as client:
         return await handler(Context(args, settings, client))
 
 
@@ -115,10 +111,10 @@ def run_command(args: argparse.Namespace) -> int:
             return asyncio.run(_run(handler, settings, args))
     except MissingSetting as exc:
         output.error(exc.title, f"{exc.message}. {MISSING_HINT}")
-        return CANNOT_RUN
+        return exit_code(exc)
     except ConfigError as exc:
         output.error(exc.title, exc.message)
-        return CANNOT_RUN
+        return exit_code(exc)
     except ApiError as exc:
         output.error(exc.title, explain(exc, settings))
         return exit_code(exc)
