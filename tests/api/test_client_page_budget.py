@@ -123,3 +123,23 @@ def test_budget_bounds_from_the_count_or_the_caps(
 ) -> None:
     budget = PageBudget.of(count, per_page, 10_000, DEFAULT_MAX_ITEMS)
     assert (budget.max_pages, budget.max_items) == (pages, items)
+
+
+async def test_a_count_lying_low_still_follows_the_links_within_the_slack(
+    api: respx.MockRouter, make_client: MakeClient
+) -> None:
+    """Was a silent omission: a count no bigger than the first page ended the walk there."""
+    real = [connection(i) for i in range(1, 7)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        size = int(request.url.params["page_size"])
+        n = int(request.url.params.get("page", "1"))
+        chunk = real[(n - 1) * size : n * size]
+        more = n * size < len(real)
+        nxt = str(request.url.copy_set_param("page", n + 1)) if more else None
+        return httpx.Response(200, json=page(chunk, count=2, next=nxt))
+
+    api.get(LIST).mock(side_effect=handler)
+    result = await make_client(first_page_size=2, page_size=10).list_connections()
+    assert [c.id for c in result.items] == [1, 2, 3, 4, 5, 6]
+    assert not result.partial

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -153,3 +154,81 @@ async def test_faulted_requests_are_recorded_and_change_nothing() -> None:
     assert response.status_code == 500
     assert state.connection(1)["alias"] == "Rally Integration"
     assert (state.requests[-1].body, state.requests[-1].status) == ({"alias": "Changed"}, 500)
+
+
+def test_shaping_kinds_parse_and_combine_with_the_others() -> None:
+    plan = FaultPlan.parse("endless-next:1,lying-count:5,bad-item:1,slow-patch:2.5,429:0.1")
+    assert (plan.endless_next, plan.lying_count, plan.bad_item, plan.slow_patch_s) == (
+        True, 5, True, 2.5
+    )
+    assert plan.shapes_answers and dict(plan.chances) == {"429": 0.1}
+    assert not FaultPlan.parse("endless-next:0,500:0.1").shapes_answers
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("endless-next:2", "endless-next is 1 \\(on\\) or 0 \\(off\\)"),
+        ("bad-item:0.5", "bad-item is 1"),
+        ("lying-count:1.5", "lying-count must be a whole number"),
+        ("slow-patch:-1", "must not be negative"),
+        ("endless:1", 'unknown kind "endless"'),
+    ],
+)
+def test_bad_shaping_specs_say_what_is_wrong(spec: str, message: str) -> None:
+    with pytest.raises(FaultSpecError, match=message):
+        FaultPlan.parse(spec)
+
+
+def _in_process(spec: str) -> tuple[EmulatorState, httpx.AsyncClient]:
+    state = EmulatorState(EmulatorConfig(token="t", faults=spec, test_latency_ms=0))
+    transport = httpx.ASGITransport(app=create_app(state))
+    return state, httpx.AsyncClient(transport=transport, base_url="http://e", headers=AUTH)
+
+
+async def test_endless_next_links_a_new_page_forever_past_the_last() -> None:
+    state, client = _in_process("endless-next:1")
+    total = len(state.connections)
+    url: str | None = "/api/v2/connections/alm/?page_size=100"
+    seen: list[str] = []
+    async with client:
+        for _ in range(6):
+            assert url is not None
+            response = await client.get(url)
+            assert response.status_code == 200
+            body = response.json()
+            assert body["count"] == total and len(body["results"]) == min(total, 100)
+            seen.append(url)
+            url = body["next"]
+    pages = [httpx.URL(u).params.get("page", "1") for u in seen]
+    assert pages == ["1", "2", "3", "4", "5", "6"]  # never the same page twice
+    assert url is not None and url.startswith("http://e/api/v2/connections/alm/?")
+
+
+async def test_lying_count_reports_the_given_number_on_paged_lists_only() -> None:
+    _, client = _in_process("lying-count:7")
+    async with client:
+        paged = (await client.get("/api/v2/connectors/alm/?page_size=2")).json()
+        whole = (await client.get("/api/v2/connectors/alm/")).json()
+    assert paged["count"] == 7 and paged["next"] is not None
+    assert "count" not in whole
+
+
+async def test_bad_item_nulls_the_system_of_the_first_item_of_each_list() -> None:
+    _, client = _in_process("bad-item:1")
+    async with client:
+        listed = (await client.get("/api/v2/connectors/alm/?page_size=2")).json()["results"]
+        single = (await client.get("/api/v2/connectors/alm/1/")).json()
+    assert listed[0]["system"] is None and listed[1]["system"] is not None
+    assert single["system"] is not None  # lists only
+
+
+async def test_slow_patch_stores_the_write_before_the_late_answer() -> None:
+    state, client = _in_process("slow-patch:30")
+    async with client:
+        with pytest.raises(TimeoutError):  # in-process there is no socket timeout: the caller's
+            async with asyncio.timeout(0.2):
+                await client.patch("/api/v2/connections/alm/1/", json={"alias": "Landed"})
+        fast_get = await client.get("/api/v2/connections/alm/1/")
+    assert state.connection(1)["alias"] == "Landed"
+    assert fast_get.json()["alias"] == "Landed"  # only PATCH answers are slow

@@ -312,7 +312,9 @@ class PageWalk(Generic[T]):
                 if plan:
                     page = plan[-1][0] + (1 if size == per_page else 2)
                     offset = (plan[-1][0] - 1) * size + (len(last.results) if last else 0)
-                link = last.next if last else None  # not None only if the list grew meanwhile
+                    link = last.next if last else None  # not None only if the list grew
+                # Else the count needs no more pages at the first page's size, yet the first
+                # page links onward (a count that lies low): its links are followed one by one.
             if cut:
                 yield ListResult(count=count, page=page, partial_reason=budget.reason(too_big=True))
                 return

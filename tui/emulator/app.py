@@ -106,13 +106,17 @@ class EmulatorApp(Starlette):
                 record.status = message["status"]
             await send(message)
 
-        fault, delay_ms = None, 0.0
+        fault, delay_ms, shaped = None, 0.0, False
         if self.faults is not None and scope["path"].startswith(API_PREFIX + "/"):
             fault, delay_ms = self.faults.draw()
+            shaped = self.faults.plan.shapes_answers
         delay_ms += self.emulator_state.config.latency_ms
         if delay_ms > 0:
             await asyncio.sleep(delay_ms / 1000)
-        if fault is None:
+        if fault is None and shaped:
+            assert self.faults is not None
+            await self.faults.shape(super().__call__, scope, replay, recording_send)
+        elif fault is None:
             await super().__call__(scope, replay, recording_send)
         else:
             assert self.faults is not None

@@ -20,7 +20,16 @@ one of them, so their sum must not exceed 1):
 Value kinds:
     latency      milliseconds added to every /api/v2/ answer
     jitter       up to this many extra milliseconds, drawn uniformly per request
-    retry-after  seconds for Retry-After on 429 and 503 (integer, default 1)
+    retry-after  seconds for Retry-After on 429 and 503 (integer, default 1); a value beyond any
+                 client deadline (e.g. 86400) is a server that asks to wait "a day"
+Answer-shaping kinds (every answer they apply to, not drawn; they combine with the above):
+    endless-next  1: every paged list answer links a next page, forever (past the last page, page
+                  1's items come again under the new page number): a server that never ends
+    lying-count   N: every paged list answer reports `count: N` whatever the truth
+    bad-item      1: the first item of every list answer has `"system": null` (a connector
+                  without a system cannot be read; a connection without one can)
+    slow-patch    seconds: a PATCH is applied and stored at once, but its answer comes only
+                  after this delay (a client's deadline expires on a write that took effect)
 The random draws come from a generator seeded with the emulator's --seed.
 """
 
@@ -28,15 +37,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import random
 import socket
 import struct
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBABILITY_KINDS = ("500", "502", "503", "429", "reset", "truncate", "drip", "redirect")
 VALUE_KINDS = ("latency", "jitter", "retry-after")
+SHAPING_KINDS = ("endless-next", "lying-count", "bad-item", "slow-patch")
+_SWITCHES = ("endless-next", "bad-item")
+_WHOLE = ("retry-after", "lying-count")
 DRIP_INTERVAL = 0.5
 
 _HTML_500 = (
@@ -65,6 +80,20 @@ class FaultPlan:
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
     retry_after: int = 1
+    endless_next: bool = False
+    lying_count: int | None = None
+    bad_item: bool = False
+    slow_patch_s: float = 0.0
+
+    @property
+    def shapes_answers(self) -> bool:
+        """True when some answers are rewritten (the shaping kinds)."""
+        return (
+            self.endless_next
+            or self.lying_count is not None
+            or self.bad_item
+            or self.slow_patch_s > 0
+        )
 
     @classmethod
     def parse(cls, spec: str) -> FaultPlan:
@@ -78,8 +107,8 @@ class FaultPlan:
             kind = kind.strip().lower()
             if not sep:
                 raise FaultSpecError(f'fault "{part}": expected kind:value, e.g. 500:0.1')
-            if kind not in PROBABILITY_KINDS + VALUE_KINDS:
-                known = ", ".join(PROBABILITY_KINDS + VALUE_KINDS)
+            if kind not in PROBABILITY_KINDS + VALUE_KINDS + SHAPING_KINDS:
+                known = ", ".join(PROBABILITY_KINDS + VALUE_KINDS + SHAPING_KINDS)
                 raise FaultSpecError(f'fault "{part}": unknown kind "{kind}" (known: {known})')
             try:
                 number = float(text)
@@ -92,17 +121,25 @@ class FaultPlan:
             else:
                 if number < 0:
                     raise FaultSpecError(f'fault "{part}": value must not be negative')
-                if kind == "retry-after" and not number.is_integer():
-                    raise FaultSpecError(f'fault "{part}": retry-after must be whole seconds')
+                if kind in _WHOLE and not number.is_integer():
+                    what = "whole seconds" if kind == "retry-after" else "a whole number"
+                    raise FaultSpecError(f'fault "{part}": {kind} must be {what}')
+                if kind in _SWITCHES and number not in (0, 1):
+                    raise FaultSpecError(f'fault "{part}": {kind} is 1 (on) or 0 (off)')
                 values[kind] = number
         total = sum(chances.values())
         if total > 1.0 + 1e-9:
             raise FaultSpecError(f"fault probabilities add up to {total:g}, more than 1")
+        lying = values.get("lying-count")
         return cls(
             tuple(chances.items()),
             values.get("latency", 0.0),
             values.get("jitter", 0.0),
             int(values.get("retry-after", 1)),
+            endless_next=values.get("endless-next", 0) == 1,
+            lying_count=None if lying is None else int(lying),
+            bad_item=values.get("bad-item", 0) == 1,
+            slow_patch_s=values.get("slow-patch", 0.0),
         )
 
 
@@ -185,6 +222,75 @@ class FaultInjector:
         await send({**start, "headers": [*headers, _length(body)]})
         await _drip(body, send, raw_receive)
         return status
+
+
+    async def shape(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer through ``app``, rewritten by the shaping kinds that apply to the request."""
+        method = scope["method"]
+        if method == "PATCH" and self.plan.slow_patch_s > 0:
+            start, body = await _capture(app, scope, receive)  # stored before the delay
+            await asyncio.sleep(self.plan.slow_patch_s)
+            await _send_body(send, start, body)
+            return
+        if method != "GET":
+            await app(scope, receive, send)
+            return
+        start, body = await _capture(app, scope, receive)
+        page = _page_number(scope)
+        if self.plan.endless_next and start["status"] == 404 and page > 1:
+            # Past the last page: page 1's items again, under the asked page number.
+            start, body = await _capture(app, _with_page(scope, 1), _no_body)
+        if start["status"] == 200:
+            body = self._shape_list(body, scope, page)
+        await _send_body(send, start, body)
+
+    def _shape_list(self, body: bytes, scope: Scope, page: int) -> bytes:
+        try:
+            value: Any = json.loads(body)
+        except ValueError:
+            return body
+        results = value.get("results") if isinstance(value, dict) else None
+        if not isinstance(results, list):
+            return body
+        if self.plan.bad_item and results and isinstance(results[0], dict):
+            results[0] = {**results[0], "system": None}
+        if "count" in value:  # a paged answer
+            if self.plan.lying_count is not None:
+                value["count"] = self.plan.lying_count
+            if self.plan.endless_next:
+                value["next"] = _page_link(scope, page + 1)
+        return json.dumps(value).encode()
+
+
+def _page_number(scope: Scope) -> int:
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    raw = query.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+def _with_page(scope: Scope, page: int) -> Scope:
+    pairs = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+             if k != "page"]
+    query = urlencode(sorted([*pairs, ("page", str(page))])).encode("latin-1")
+    return {**scope, "query_string": query}
+
+
+def _page_link(scope: Scope, page: int) -> str:
+    """This request's URL with ``page`` set (an absolute link, as DRF writes them)."""
+    headers = dict(scope.get("headers", []))
+    host = headers.get(b"host", b"testserver").decode("latin-1")
+    query = _with_page(scope, page)["query_string"].decode("latin-1")
+    return f"{scope.get('scheme', 'http')}://{host}{scope['path']}?{query}"
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _send_body(send: Send, start: Message, body: bytes) -> None:
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    await send({**start, "headers": [*headers, _length(body)]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _length(body: bytes) -> tuple[bytes, bytes]:
