@@ -268,7 +268,9 @@ class AlmClient:
     ) -> AsyncGenerator[ListResult[Connection], None]:
         """Pages as they arrive: the first at once, then the rest concurrently (bounded).
 
-        Close the generator (``contextlib.aclosing``) to cancel outstanding page requests.
+        Close the generator (``contextlib.aclosing``) to cancel outstanding page requests. A
+        listing the page budget stopped ends with an empty result whose ``partial_reason`` says
+        why (``partial`` is True); what came before it is kept.
         """
         params = self._connection_params(project, include_last_job)
         return self._pages(

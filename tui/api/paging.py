@@ -251,7 +251,8 @@ class PageWalk(Generic[T]):
         rest comes in bigger pages (``bulk_size``) fetched concurrently: page 1 at the big size
         again, less the items already shown. A server that caps the page size (DRF's
         ``max_page_size`` does so silently) is noticed on the first big page that comes back,
-        before any is used, and the rest is then fetched at the first page's size.
+        before any is used, and the rest is then fetched at the first page's size. When the page
+        budget runs out, a last result without items and with ``partial_reason`` ends the walk.
         """
         base = httpx.URL(first_url)
         self._seen.add(str(base.copy_merge_params(params or {})))
