@@ -7,7 +7,8 @@ For each size: an emulator with that many connections, the JSON bytes of the who
 (``include=last_job``, what the app asks for), then, measured with ``tracemalloc`` in this
 process after the imports: the peak while ``AlmClient.list_connections`` loads it, what stays
 allocated after, and what dominates that: the ``params`` dicts, the ``last_job`` models, the rest
-of the models, and the filter's search text (one string a row, built as the list screen builds it).
+of the models, pydantic's per-instance ``__pydantic_fields_set__`` sets (three models a row), and
+the filter's search text (one string a row, built as the list screen builds it).
 Target: what stays <= 3x the response size. Render caches are not counted (they hold only the
 rows on screen). tracemalloc counts Python allocations only, so the figures are a floor of RSS.
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import TOKEN, emulator  # noqa: E402
+from bench.common import TOKEN, emulator
 
 TARGET = 3.0
 
@@ -54,12 +55,21 @@ def _deep_size(value: Any, seen: set[int]) -> int:
         size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in value.items())
     elif isinstance(value, (list, tuple)):
         size += sum(_deep_size(v, seen) for v in value)
-    elif hasattr(value, "__dict__") or hasattr(value, "__pydantic_fields__"):
-        size += _deep_size(getattr(value, "__dict__", {}), seen)
+    elif hasattr(value, "__dict__"):
+        size += _deep_size(value.__dict__, seen)
         extra = getattr(value, "__pydantic_extra__", None)
         if extra:
             size += _deep_size(extra, seen)
     return size
+
+
+def _fields_sets(model: Any) -> int:
+    """Bytes of pydantic's per-instance ``__pydantic_fields_set__`` sets in ``model`` and the
+    models it holds (the set's table only: its strings are the shared field names)."""
+    if not hasattr(model, "__pydantic_fields_set__"):
+        return 0
+    size = sys.getsizeof(model.__pydantic_fields_set__)
+    return size + sum(_fields_sets(value) for value in model.__dict__.values())
 
 
 def measure(total: int) -> dict[str, float]:
@@ -80,7 +90,7 @@ def measure(total: int) -> dict[str, float]:
         result = asyncio.run(load())
         gc.collect()
         kept, peak = tracemalloc.get_traced_memory()
-        session = SimpleNamespace(connectors={}, projects={})
+        session = SimpleNamespace(connectors={}, project_name=lambda _: None)
         search = [connection_search_text(session, c) for c in result.items]  # type: ignore[arg-type]
         with_search = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
@@ -89,6 +99,7 @@ def measure(total: int) -> dict[str, float]:
     params = sum(_deep_size(c.params, seen) for c in result.items)
     jobs = sum(_deep_size(c.last_job, seen) for c in result.items)
     models = sum(_deep_size(c, seen) for c in result.items)  # what params and jobs left over
+    fields_sets = sum(_fields_sets(c) for c in result.items)
     del search
     return {
         "sent": sent / total,
@@ -97,6 +108,7 @@ def measure(total: int) -> dict[str, float]:
         "params": params / total,
         "last_job": jobs / total,
         "rest of the models": models / total,
+        "pydantic fields-set sets": fields_sets / total,
         "search text": (with_search - kept) / total,
     }
 
@@ -111,7 +123,7 @@ def main(argv: list[str]) -> int:
         print(f"  loaded and kept {row['kept']:,.0f} B a row = {ratio:.2f}x the response "
               f"(target <= {TARGET:g}x: {met}); peak while loading {row['peak']:,.0f} B a row "
               f"({row['peak'] / row['sent']:.2f}x)")
-        parts = ("params", "last_job", "rest of the models")
+        parts = ("params", "last_job", "rest of the models", "pydantic fields-set sets")
         print("  of what is kept (deep sizes): " + ", ".join(
             f"{name} {row[name]:,.0f} B" for name in parts))
         print(f"  + the filter's search text {row['search text']:,.0f} B a row "
