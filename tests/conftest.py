@@ -23,8 +23,13 @@ EMULATOR_READ_TOKEN = "read-only-token"
 def _isolated_state_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Crash reports and logs of tests go to a temporary dir, never the user's real one."""
+    """Crash reports, logs and remembered API families of tests go to temporary dirs, never
+    the user's real ones; no test sees the families another one found."""
+    from tui.api.discovery import memory
+
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    memory.clear()
 
 
 class FakeClock:

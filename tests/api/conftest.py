@@ -11,6 +11,7 @@ import respx
 from tui.api.calllog import CallRecord
 from tui.api.client import AlmClient
 from tui.api.secrets import registry
+from tui.api.vocab import ApiFamily
 
 from .api_support import BASE, TOKEN, MakeClient, Sleeps
 
@@ -44,7 +45,13 @@ async def make_client(calls: list[CallRecord], sleeps: Sleeps) -> AsyncIterator[
     made: list[AlmClient] = []
 
     def factory(**overrides: Any) -> AlmClient:
-        kwargs: dict[str, Any] = {"on_call": calls.append, "sleep": sleeps, "trust_env": False}
+        # The mocked server is an ALM-era one unless a test asks for discovery (api_family=None).
+        kwargs: dict[str, Any] = {
+            "on_call": calls.append,
+            "sleep": sleeps,
+            "trust_env": False,
+            "api_family": ApiFamily.ALM,
+        }
         kwargs.update(overrides)
         server = kwargs.pop("server", BASE)
         client = AlmClient(server, kwargs.pop("token", TOKEN), **kwargs)

@@ -26,6 +26,7 @@ from tui.api.errors import (
 )
 from tui.api.models import Job
 from tui.api.secrets import registry
+from tui.api.vocab import ApiFamily
 
 if TYPE_CHECKING:
     from tui.emulator.server import EmulatorServer
@@ -206,7 +207,8 @@ async def test_gateway_faults_are_retried_then_reported() -> None:
     calls: list[CallRecord] = []
     with faulty_emulator("502:1") as url:
         async with AlmClient(
-            url, TOKEN, trust_env=False, on_call=calls.append, sleep=_no_wait
+            url, TOKEN, trust_env=False, on_call=calls.append, sleep=_no_wait,
+            api_family=ApiFamily.ALM,  # the probe would meet the 502s before the PATCH
         ) as alm:
             with pytest.raises(ServerError, match=r"\(502\)"):
                 await alm.get_connector(1)
@@ -240,7 +242,7 @@ async def test_emulated_faults_map_to_typed_errors(faults: str, expected: type[E
 
 async def test_reset_during_a_write_is_outcome_unknown() -> None:
     with faulty_emulator("reset:1") as url:
-        async with AlmClient(url, TOKEN, trust_env=False) as alm:
+        async with AlmClient(url, TOKEN, trust_env=False, api_family=ApiFamily.ALM) as alm:
             with pytest.raises(OutcomeUnknown):
                 await alm.start_sync(1)
 

@@ -15,6 +15,7 @@ import pytest
 
 from tui.api.client import AlmClient
 from tui.api.errors import CannotConnect, OutcomeUnknown, TimedOut, TlsError, TransportError
+from tui.api.vocab import ApiFamily
 
 from .api_support import TOKEN
 
@@ -143,7 +144,9 @@ async def test_real_slow_drip_is_cut_by_the_deadline(serve: Callable[..., Awaita
 
 async def test_connection_dropped_without_answer(serve: Callable[..., Awaitable[str]]) -> None:
     url = await serve(hang_up)
-    async with AlmClient(url, TOKEN, trust_env=False, sleep=lambda _: asyncio.sleep(0)) as client:
+    async with AlmClient(
+        url, TOKEN, trust_env=False, sleep=lambda _: asyncio.sleep(0), api_family=ApiFamily.ALM
+    ) as client:
         with pytest.raises(TransportError) as caught:
             await client.get_project(1)
         assert type(caught.value) is TransportError

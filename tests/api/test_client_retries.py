@@ -24,6 +24,7 @@ from tui.api.errors import (
     TransportError,
 )
 from tui.api.retry import BACKOFF_CAP, backoff_delay, parse_retry_after
+from tui.api.vocab import ApiFamily
 
 from .api_support import BASE, RALLY_CONNECTION, TOKEN, MakeClient, Sleeps
 
@@ -262,6 +263,8 @@ async def test_a_retried_attempt_records_how_long_the_client_waits(
     log = CallLog()
     ok = httpx.Response(200, json=RALLY_CONNECTION)
     api.get(CONNECTION).mock(side_effect=[httpx.Response(429, headers={"Retry-After": "9"}), ok])
-    async with AlmClient(BASE, TOKEN, on_call=log.append, sleep=sleeps) as client:
+    async with AlmClient(
+        BASE, TOKEN, on_call=log.append, sleep=sleeps, api_family=ApiFamily.ALM
+    ) as client:
         await client.get_connection(1)
     assert [(r.status, r.retry_in) for r in log] == [(429, 9.0), (200, None)]

@@ -19,6 +19,7 @@ from tui.api.client import AlmClient
 from tui.api.display import display_text
 from tui.api.errors import ApiError
 from tui.api.secrets import MASK, registry
+from tui.api.vocab import ApiFamily
 
 from .api_support import BASE, JOB, RALLY_CONNECTION, RALLY_PASSWORD, TOKEN, TRAC_PLUGIN, MakeClient
 
@@ -245,7 +246,9 @@ async def test_replace_token_sends_the_new_token_from_the_next_request() -> None
         route = router.get("/api/v2/connectors/alm/").mock(
             return_value=httpx.Response(200, json={"results": []})
         )
-        async with AlmClient("https://sde.example.test", "old-token-111") as client:
+        async with AlmClient(
+            "https://sde.example.test", "old-token-111", api_family=ApiFamily.ALM
+        ) as client:
             await client.list_connectors()
             client.replace_token("new-token-222")
             await client.list_connectors()

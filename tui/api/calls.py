@@ -1,10 +1,11 @@
-"""One logical API call: attempts with an overall deadline, GET-only retries, a record per attempt.
+"""One logical API call: attempts with an overall deadline, read-only retries, a record per attempt.
 
-A GET is tried again after a transient failure (read timeout, dropped connection, 429/502/503/504),
-waiting ``Retry-After`` when the server gave one and jittered backoff otherwise. The call's deadline
-(``read_deadline`` for a GET) bounds every attempt and wait together: a wait that would not end
-before it is not started; when the server asked for it, that is ``AskedToWait`` at once. A write is
-sent once: after it may have reached the server, its outcome is reported as unknown, never replayed.
+A GET (or OPTIONS) is tried again after a transient failure (read timeout, dropped connection,
+429/502/503/504), waiting ``Retry-After`` when the server gave one and jittered backoff otherwise.
+The call's deadline (``read_deadline`` for a read) bounds every attempt and wait together: a wait
+that would not end before it is not started; when the server asked for it, that is ``AskedToWait``
+at once. A write is sent once: after it may have reached the server, its outcome is reported as
+unknown, never replayed.
 
 A 2xx answer whose JSON cannot be parsed (typically cut short by a proxy) is tried once more for a
 GET; for a write it means the server accepted the request, so the outcome is reported as unknown
@@ -42,6 +43,8 @@ from tui.api.transport import (
 )
 
 log = logging.getLogger(__name__)
+_READS = frozenset({"GET", "OPTIONS"})
+"""Methods without effects: read deadline, retried after a transient failure."""
 
 
 def _seconds(value: float) -> str:
@@ -120,13 +123,13 @@ class Caller:
     ) -> Reply:
         """The parsed 2xx answer, or the typed error of the last attempt.
 
-        ``has_effects`` defaults to "every method but GET"; a connectivity test is a POST
-        without effects, so a timeout there is just a timeout.
+        ``has_effects`` defaults to "every method but GET and OPTIONS"; a connectivity test is a
+        POST without effects, so a timeout there is just a timeout.
         """
-        is_get = method == "GET"
-        deadline = self._read_deadline if is_get else self._write_deadline
+        is_read = method in _READS
+        deadline = self._read_deadline if is_read else self._write_deadline
         ends = self._clock() + deadline
-        attempts = 1 + (self._get_retries if is_get else 0)
+        attempts = 1 + (self._get_retries if is_read else 0)
         malformed_retried = False
         for attempt in range(1, attempts + 1):
             request = self._transport.build(method, url, params=params, content=content)
@@ -135,7 +138,7 @@ class Caller:
                 loggable_path(request.url),
                 self._origin,
                 deadline,
-                has_effects=not is_get if has_effects is None else has_effects,
+                has_effects=not is_read if has_effects is None else has_effects,
                 proxy=self._transport.proxy,
                 timeouts=self._transport.timeouts,
             )
@@ -171,7 +174,7 @@ class Caller:
                     return reply
             error = failure.error
             wait: float | None = None
-            if is_get and failure.retryable and attempt < attempts:
+            if is_read and failure.retryable and attempt < attempts:
                 wait = retry_after if retry_after is not None else backoff_delay(attempt)
                 left = ends - self._clock()
                 if wait >= left or wait > self._retry_after_cap:

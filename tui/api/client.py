@@ -1,5 +1,7 @@
-"""Headless async client for the SD Elements ALM API (connectors, connections, jobs, plugins).
+"""Headless async client for the SD Elements ALM / Issue Tracker API (connectors, connections,
+jobs, plugins).
 
+The API family and the paths of the side endpoints are found at run time (``tui.api.discovery``).
 Every request: one shared httpx client, token auth, no redirects followed, an overall deadline per
 attempt, a byte cap on the body, typed errors with sanitised messages, a ``CallRecord`` per attempt.
 Only GETs are retried; a write that may have reached the server is never sent twice.
@@ -13,6 +15,7 @@ import re
 import ssl
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from contextlib import aclosing
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
@@ -24,8 +27,28 @@ from pydantic import BaseModel, SecretStr
 from tui import __version__
 from tui.api.calllog import CallRecord
 from tui.api.calls import Caller
+from tui.api.discovery import (
+    CONNECTION_TESTS,
+    CONNECTOR_TESTS,
+    JOBS,
+    PLUGINS,
+    Collection,
+    EndpointChoice,
+    FamilyChoice,
+    FamilySource,
+    SideEndpoint,
+    family_root,
+    memory,
+)
 from tui.api.display import display_text
-from tui.api.errors import ConfigError, MalformedResponse, ServerError, ValidationFailed
+from tui.api.errors import (
+    ConfigError,
+    MalformedResponse,
+    MethodNotAllowed,
+    PermissionDenied,
+    ServerError,
+    ValidationFailed,
+)
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.models import Connection, Connector, Job, Page, Plugin, Project, TestResult
 from tui.api.paging import (
@@ -40,10 +63,15 @@ from tui.api.retry import RetryWait
 from tui.api.secrets import is_secret_key, registry
 from tui.api.server_url import normalise_server
 from tui.api.transport import DEFAULT_TIMEOUTS, Origin, ProxyInfo, Transport, resolve_proxy
+from tui.api.vocab import ApiFamily
 
 __all__ = ["AlmClient", "ItemProblem", "ListResult", "normalise_server"]
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+Resolve = Callable[[Callable[[str], Awaitable[T]]], Awaitable[tuple[str, T]]]
+"""Runs a request on a list's path, choosing the path (probing if needed); returns both."""
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 _RESULT_KEYS = frozenset({"success", "detail", "error", "message"})
@@ -118,6 +146,11 @@ def _collect_params(value: Any, found: list[dict[str, Any]], depth: int) -> None
 _CONTAINERS = frozenset({dict, list})
 
 
+async def _fixed(path: str, attempt: Callable[[str], Awaitable[T]]) -> tuple[str, T]:
+    """The ``Resolve`` of a list whose path never changes."""
+    return path, await attempt(path)
+
+
 def _segment(value: object) -> str:
     return quote(str(value), safe="")
 
@@ -156,7 +189,9 @@ class AlmClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         on_wait: Callable[[RetryWait], None] | None = None,
+        api_family: ApiFamily | None = None,
     ) -> None:
+        """``api_family`` forces the family (no fallback); None finds it at run time."""
         self.server = normalise_server(server)
         self.origin = Origin.of(self.server)
         self._token = token if isinstance(token, SecretStr) else SecretStr(token)
@@ -197,6 +232,18 @@ class AlmClient:
         self._max_pages = max_pages
         self._max_items = max_items
         self._masked_fields: set[str] = set()
+        self._family = FamilyChoice(self.server, api_family, memory)
+        self._endpoints: dict[tuple[SideEndpoint, ApiFamily], EndpointChoice] = {}
+
+    @property
+    def family(self) -> ApiFamily | None:
+        """The API family in use: configured, remembered, or probed; None until known."""
+        return self._family.family
+
+    @property
+    def family_source(self) -> FamilySource | None:
+        """How ``family`` was found; "remembered" means from an earlier run or client."""
+        return self._family.source
 
     @property
     def waiting_until(self) -> float | None:
@@ -233,23 +280,25 @@ class AlmClient:
     # --- connectors -------------------------------------------------------------------------
 
     async def list_connectors(self) -> ListResult[Connector]:
-        return await self._list("/api/v2/connectors/alm/", {}, Connector, "connector")
+        resolve = partial(self._family.run, "connectors")
+        return await self._list(resolve, {}, Connector, "connector")
 
     async def get_connector(self, id: int) -> Connector:
-        return await self._get_object(
-            f"/api/v2/connectors/alm/{_segment(id)}/", Connector, "connector"
-        )
+        path = await self._object_path("connectors", id)
+        return await self._get_object(path, Connector, "connector")
 
     async def create_connector(self, body: Mapping[str, Any]) -> Connector:
-        return await self._write("POST", "/api/v2/connectors/alm/", body, Connector, "connector")
+        path = await self._object_path("connectors")
+        return await self._write("POST", path, body, Connector, "connector")
 
     async def patch_connector(self, id: int, changes: Mapping[str, Any]) -> Connector:
-        path = f"/api/v2/connectors/alm/{_segment(id)}/"
+        path = await self._object_path("connectors", id)
         reload = partial(self.get_connector, id)
         return await self._write("PATCH", path, changes, Connector, "connector", reload)
 
     async def test_connector(self, body: Mapping[str, Any]) -> TestResult:
-        return await self._test("/api/v2/connectors/testalm/", body)
+        path = await (await self._side(CONNECTOR_TESTS)).settle(self._options_probe)
+        return await self._test(path, body)
 
     # --- connections ------------------------------------------------------------------------
 
@@ -273,34 +322,36 @@ class AlmClient:
         why (``partial`` is True); what came before it is kept.
         """
         params = self._connection_params(project, include_last_job)
-        return self._pages(
-            "/api/v2/connections/alm/", params, Connection, "connection", concurrency
-        )
+        resolve = partial(self._family.run, "connections")
+        return self._pages(resolve, params, Connection, "connection", concurrency)
 
     async def get_connection(self, id: int, *, include_last_job: bool = True) -> Connection:
         params = self._connection_params(None, include_last_job)
-        path = f"/api/v2/connections/alm/{_segment(id)}/"
+        path = await self._object_path("connections", id)
         return await self._get_object(path, Connection, "connection", params)
 
     async def create_connection(self, body: Mapping[str, Any]) -> Connection:
-        return await self._write("POST", "/api/v2/connections/alm/", body, Connection, "connection")
+        path = await self._object_path("connections")
+        return await self._write("POST", path, body, Connection, "connection")
 
     async def patch_connection(self, id: int, changes: Mapping[str, Any]) -> Connection:
-        path = f"/api/v2/connections/alm/{_segment(id)}/"
+        path = await self._object_path("connections", id)
         reload = partial(self.get_connection, id)
         return await self._write("PATCH", path, changes, Connection, "connection", reload)
 
     async def delete_connection(self, id: int) -> None:
-        await self._request("DELETE", self._url(f"/api/v2/connections/alm/{_segment(id)}/"))
+        await self._request("DELETE", self._url(await self._object_path("connections", id)))
 
     async def test_connection(self, body: Mapping[str, Any]) -> TestResult:
-        return await self._test("/api/v2/connections/testalm/", body)
+        path = await (await self._side(CONNECTION_TESTS)).settle(self._options_probe)
+        return await self._test(path, body)
 
     # --- jobs, plugins, projects --------------------------------------------------------------
 
     async def start_sync(self, connection_id: int) -> Job:
         body = {"connection": connection_id, "automatic": False, "ready": False}
-        return await self._write("POST", "/api/v2/jobs/alm/", body, Job, "job")
+        path = await (await self._side(JOBS)).settle(self._list_probe)
+        return await self._write("POST", path, body, Job, "job")
 
     async def list_jobs(
         self, *, connection: int | None = None, **filters: object
@@ -308,27 +359,64 @@ class AlmClient:
         params = {key: _query(value) for key, value in filters.items() if value is not None}
         if connection is not None:
             params["connection"] = str(connection)
-        return await self._list("/api/v2/jobs/alm/", params, Job, "job")
+        return await self._list(partial(self._side_run, JOBS), params, Job, "job")
 
     async def get_job(self, id: int) -> Job:
-        return await self._get_object(f"/api/v2/jobs/alm/{_segment(id)}/", Job, "job")
+        path = await (await self._side(JOBS)).settle(self._list_probe)
+        return await self._get_object(f"{path}{_segment(id)}/", Job, "job")
 
     async def list_plugins(self) -> ListResult[Plugin]:
-        result = await self._list("/api/v2/plugins/alm/", {}, Plugin, "plugin")
+        result = await self._list(partial(self._side_run, PLUGINS), {}, Plugin, "plugin")
         for plugin in result.items:
             self._masked_fields |= plugin.masked_fields()
         return result
 
     async def get_plugin(self, system_id: str) -> Plugin:
-        plugin = await self._get_object(
-            f"/api/v2/plugins/alm/{_segment(system_id)}/", Plugin, "plugin"
-        )
+        root = await (await self._side(PLUGINS)).settle(self._list_probe)
+        plugin = await self._get_object(f"{root}{_segment(system_id)}/", Plugin, "plugin")
         self._masked_fields |= plugin.masked_fields()
         return plugin
 
     async def list_projects(self, *, search: str | None = None) -> ListResult[Project]:
         params = {"search": search} if search else {}
-        return await self._list("/api/v2/projects/", params, Project, "project")
+        return await self._list(partial(_fixed, "/api/v2/projects/"), params, Project, "project")
+
+    async def discover(self) -> ApiFamily:
+        """The family this server serves, probing (one small GET of connections) if not known."""
+        return await self._family.ensure("connections", self._list_probe)
+
+    # --- discovery ----------------------------------------------------------------------------
+
+    async def _object_path(self, collection: Collection, id: int | None = None) -> str:
+        """An object's path (the collection's for a create) in the family found by a read."""
+        family = await self._family.ensure(collection, self._list_probe)
+        root = family_root(collection, family)
+        return root if id is None else f"{root}{_segment(id)}/"
+
+    async def _side(self, endpoint: SideEndpoint) -> EndpointChoice:
+        family = await self.discover()
+        choice = self._endpoints.get((endpoint, family))
+        if choice is None:
+            choice = EndpointChoice(endpoint.what, endpoint.candidates(family))
+            self._endpoints[(endpoint, family)] = choice
+        return choice
+
+    async def _side_run(
+        self, endpoint: SideEndpoint, attempt: Callable[[str], Awaitable[T]]
+    ) -> tuple[str, T]:
+        return await (await self._side(endpoint)).run(attempt)
+
+    async def _list_probe(self, path: str) -> None:
+        """Whether a list is served: its first item only."""
+        await self._get_json(self._url(path), {"page_size": "1"})
+
+    async def _options_probe(self, path: str) -> None:
+        """Whether a POST-only endpoint exists, without posting: DRF answers OPTIONS on a routed
+        view (200, or 405 where OPTIONS is off, or 403 for a user without the permission)."""
+        try:
+            await self._request("OPTIONS", self._url(path))
+        except (MethodNotAllowed, PermissionDenied):
+            pass
 
     async def get_project(self, id: int) -> Project:
         return await self._get_object(f"/api/v2/projects/{_segment(id)}/", Project, "project")
@@ -352,9 +440,15 @@ class AlmClient:
     ) -> M:
         return to_model(await self._get_json(self._url(path), params), model, kind)
 
-    def _pages(
-        self, path: str, params: dict[str, str], model: type[M], kind: str, concurrency: int = 4
+    async def _pages(
+        self,
+        resolve: Resolve[Any],
+        params: dict[str, str],
+        model: type[M],
+        kind: str,
+        concurrency: int = 4,
     ) -> AsyncGenerator[ListResult[M], None]:
+        """Pages of a list; its first request is the probe that chooses the path."""
         by_model = model in (Connection, Connector)
 
         def parse(value: Any, offset: int, page: int) -> tuple[ListResult[M], Page]:
@@ -366,6 +460,12 @@ class AlmClient:
                 _register_secrets(value, self._masked_fields)
             return result, envelope
 
+        query = {"page_size": str(self._first_page_size), **params}
+
+        async def first_page(path: str) -> Any:
+            return await self._get_json(self._url(path), query, register=False)
+
+        path, answer = await resolve(first_page)
         walk: PageWalk[M] = PageWalk(
             partial(self._get_json, register=False),
             parse,
@@ -375,12 +475,14 @@ class AlmClient:
             concurrency=concurrency,
             bulk_size=self._page_size,
         )
-        return walk.pages(self._url(path), {"page_size": str(self._first_page_size), **params})
+        async with aclosing(walk.pages(self._url(path), query, first_answer=answer)) as pages:
+            async for page in pages:
+                yield page
 
     async def _list(
-        self, path: str, params: dict[str, str], model: type[M], kind: str
+        self, resolve: Resolve[Any], params: dict[str, str], model: type[M], kind: str
     ) -> ListResult[M]:
-        return merge([page async for page in self._pages(path, params, model, kind)])
+        return merge([page async for page in self._pages(resolve, params, model, kind)])
 
     async def _write(
         self,

@@ -32,6 +32,24 @@ class NotFound(ApiError):
     title = "Not found"
 
 
+class NotServed(NotFound):
+    """A 404 on an endpoint's root (a list or a test path): this server does not serve it."""
+
+    title = "Not served by this server"
+
+
+class FamilyNotFound(NotServed):
+    """The server serves neither API family (ALM nor Issue Tracker) at the configured URL."""
+
+    title = "SD Elements API not found"
+
+
+class EndpointUnavailable(NotServed):
+    """No candidate path of an endpoint whose name is unknown (tests, jobs, plugins) answered."""
+
+    title = "Not served by this server"
+
+
 class ValidationFailed(ApiError):
     """400 with DRF field errors; ``field_errors`` keeps the nested mapping (``params`` too)."""
 

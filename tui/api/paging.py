@@ -184,6 +184,9 @@ ParsePage = Callable[[Any, int, int], tuple[ListResult[T], Page]]
 """(json, offset, page number) → the page's result and envelope."""
 
 
+_UNREAD: Any = object()
+
+
 class PageWalk(Generic[T]):
     """Fetches a list's pages: the first alone, then the rest concurrently once counted."""
 
@@ -243,7 +246,7 @@ class PageWalk(Generic[T]):
         return plan, last < total
 
     async def pages(
-        self, first_url: str, params: dict[str, str] | None
+        self, first_url: str, params: dict[str, str] | None, *, first_answer: Any = _UNREAD
     ) -> AsyncGenerator[ListResult[T], None]:
         """Yield each page's result as it arrives; closing the iterator cancels pending requests.
 
@@ -253,10 +256,14 @@ class PageWalk(Generic[T]):
         ``max_page_size`` does so silently) is noticed on the first big page that comes back,
         before any is used, and the rest is then fetched at the first page's size. When the page
         budget runs out, a last result without items and with ``partial_reason`` ends the walk.
+
+        ``first_answer``: the first page's JSON, when the caller has it already (it probed with it).
         """
         base = httpx.URL(first_url)
         self._seen.add(str(base.copy_merge_params(params or {})))
-        first, envelope = self._parse(await self._fetch(first_url, params), 0, 1)
+        if first_answer is _UNREAD:
+            first_answer = await self._fetch(first_url, params)
+        first, envelope = self._parse(first_answer, 0, 1)
         link, per_page, count = envelope.next, len(envelope.results), envelope.count
         budget = PageBudget.of(count, per_page, self._max_pages, self._max_items)
         budget.spend(first)

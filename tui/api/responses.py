@@ -16,6 +16,7 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from tui.api.calllog import loggable_path
+from tui.api.discovery import is_endpoint_root
 from tui.api.display import display_text
 from tui.api.errors import (
     ApiError,
@@ -25,6 +26,7 @@ from tui.api.errors import (
     MethodNotAllowed,
     NotAuthenticated,
     NotFound,
+    NotServed,
     PermissionDenied,
     RateLimited,
     Redirected,
@@ -173,6 +175,11 @@ def _redirect(raw: RawResponse, kw: dict[str, Any]) -> Redirected:
     return Redirected(message, location=str(target), **kw)
 
 
+def _not_served(raw: RawResponse, path: str) -> bool:
+    """A 404 on an endpoint's root (not on an object, nor on a page past the end of a list)."""
+    return raw.status == 404 and "page" not in raw.url.params and is_endpoint_root(path)
+
+
 def error_for(raw: RawResponse, *, method: str, origin: Origin) -> ApiError:
     """The typed error for a non-2xx (or HTML) answer."""
     status, path = raw.status, loggable_path(raw.url).split("?", 1)[0]
@@ -188,6 +195,12 @@ def error_for(raw: RawResponse, *, method: str, origin: Origin) -> ApiError:
         note = f" ({detail})" if detail else ""
         return RateLimited(
             f"{origin.label} is limiting requests{when}{note}", retry_after=wait, **kw
+        )
+    if _not_served(raw, path):  # JSON or Django's HTML 404 page: the path is not routed
+        return NotServed(
+            f"This server does not serve {path} ({origin.label} answered 404): check the "
+            "server URL (context root)",
+            **kw,
         )
     if is_html(raw):
         if status >= 500:  # Django's (or a proxy's) error page: the server failed, not the login
