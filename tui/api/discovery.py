@@ -128,6 +128,11 @@ class FamilyMemory:
         self._path = path
         self._known: dict[str, ApiFamily] = {}
 
+    @property
+    def path(self) -> Path:
+        """The cache file (in the user cache dir)."""
+        return self._path()
+
     def recall(self, server: str) -> ApiFamily | None:
         key = _server_key(server)
         if key in self._known:
@@ -157,7 +162,7 @@ class FamilyMemory:
 
     def _read(self) -> dict[str, ApiFamily]:
         try:
-            data = json.loads(self._path().read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # absent, unreadable or damaged: probe again
             return {}
         servers = data.get("servers") if isinstance(data, dict) else None
@@ -171,7 +176,7 @@ class FamilyMemory:
         }
 
     def _write(self, servers: dict[str, ApiFamily]) -> None:
-        path = self._path()
+        path = self.path
         text = json.dumps({"version": 1, "servers": servers}, indent=1) + "\n"
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -6,10 +6,12 @@ plain dict of whatever the server sent. Secrets inside ``params`` are found by `
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tui.api.vocab import LAST_SUCCESSFUL_RUN
 
 FREQUENCIES: tuple[str, ...] = ("manually", "hourly", "daily", "weekly", "monthly")
 """Documented sync frequencies; only ``manually`` for orgs without the advanced ALM feature."""
@@ -87,13 +89,40 @@ class Connection(ApiModel):
     _coerce_system = field_validator("system", mode="before")(_system_from_string)
 
     @property
+    def last_successful_run(self) -> datetime | None:
+        """When the last sync succeeded, as current servers note it (inside ``params``; a
+        top-level key is read too); None when absent or not a date."""
+        value = (self.params or {}).get(LAST_SUCCESSFUL_RUN)
+        if value is None:
+            value = (self.model_extra or {}).get(LAST_SUCCESSFUL_RUN)
+        if not isinstance(value, str):
+            return None
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        # The documents always give an offset; a bare time is the server's UTC, and an aware
+        # value compares safely with the app's clock.
+        return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+    @property
     def status(self) -> Literal["running", "ok", "failed", "never"]:
-        """Sync status as the lists show it."""
+        """Sync status as the lists show it: the last job's outcome; without one, a recorded
+        successful run counts as ok."""
         if self.in_progress or (self.last_job is not None and self.last_job.ready is False):
             return "running"
-        if self.last_job is None or self.last_job.succeeded is None:
-            return "never"
-        return "ok" if self.last_job.succeeded else "failed"
+        if self.last_job is not None and self.last_job.succeeded is not None:
+            return "ok" if self.last_job.succeeded else "failed"
+        return "ok" if self.last_successful_run is not None else "never"
+
+    @property
+    def last_run(self) -> datetime | None:
+        """When the sync that ``status`` describes ran: the last job's time, else the last
+        successful run's."""
+        job = self.last_job
+        if job is not None and (job.last_run is not None or job.succeeded is not None):
+            return job.last_run
+        return self.last_successful_run
 
 
 class JobConnection(ApiModel):

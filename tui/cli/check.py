@@ -37,7 +37,8 @@ class Outcome:
 
 async def _test_one(ctx: Context, connection: Connection, limit: asyncio.Semaphore) -> Outcome:
     if connection.params is None:
-        return Outcome(connection, "error", no_params_message("connection", connection.id))
+        message = no_params_message("connection", connection.id, ctx.client)
+        return Outcome(connection, "error", message)
     async with limit:
         try:
             result = await ctx.client.test_connection(connection_test_body(connection))

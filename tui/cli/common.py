@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.api.errors import ApiError, NotAuthenticated, TransportError
 from tui.api.secrets import is_secret_key, registry
+from tui.api.vocab import vocabulary_for
 from tui.cli import output
 from tui.cli.exits import Finding
 
@@ -134,10 +135,15 @@ def connection_test_body(connection: Connection) -> dict[str, Any]:
     return body
 
 
-def no_params_message(kind: str, ident: int) -> str:
+def permission_text(client: AlmClient) -> str:
+    """The edit permission as this server's generation names it."""
+    return vocabulary_for(None, client.family).permission_text()
+
+
+def no_params_message(kind: str, ident: int, client: AlmClient) -> str:
     return (
         f"the server did not send the params of {kind} {ident}, so it cannot be tested; the "
-        "token's user needs the 'Edit ALM connections' permission"
+        f"token's user needs the {permission_text(client)} permission"
     )
 
 

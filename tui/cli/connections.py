@@ -19,6 +19,7 @@ from tui.cli.common import (
     masked_fields,
     no_params_message,
     partial_json,
+    permission_text,
     report_problems,
     test_json,
     test_line,
@@ -27,14 +28,15 @@ from tui.cli.exits import OK, Finding, exit_code
 from tui.cli.runner import Context
 
 if TYPE_CHECKING:
-    from tui.api.models import Connection, Job
+    from datetime import datetime
+
+    from tui.api.models import Job
 
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 0.5, 1.5, 5.0
 
 
-def _when(connection: Connection) -> str | None:
-    job = connection.last_job
-    return job.last_run.strftime("%Y-%m-%d %H:%M") if job and job.last_run else None
+def _stamp(when: datetime | None) -> str | None:
+    return when.strftime("%Y-%m-%d %H:%M") if when else None
 
 
 async def list_connections(ctx: Context) -> int:
@@ -55,7 +57,7 @@ async def list_connections(ctx: Context) -> int:
         return code
     rows = [
         [c.id, c.alias, c.system.label if c.system else None, c.project, c.frequency,
-         c.status, _when(c), c.last_job.result_message if c.last_job else None]
+         c.status, _stamp(c.last_run), c.last_job.result_message if c.last_job else None]
         for c in items
     ]
     headers = ["ID", "ALIAS", "SYSTEM", "PROJECT", "FREQUENCY", "STATUS", "LAST RUN", "MESSAGE"]
@@ -82,12 +84,15 @@ async def show_connection(ctx: Context) -> int:
         ("Status", c.status),
         ("In progress", c.in_progress),
         ("Inaccessible", c.inaccessible),
-        ("Last job", f"{job.id} at {_when(c) or '-'}" if job and job.id is not None else None),
+        ("Last job",
+         f"{job.id} at {_stamp(job.last_run) or '-'}" if job and job.id is not None else None),
         ("Last result", job.result_message if job else None),
+        ("Last success", _stamp(c.last_successful_run)),
         *output.server_pairs(c.extras()),
     ]))
     if c.params is None:
-        print("Params:       (not sent: the token lacks the 'Edit ALM connections' permission)")
+        print(f"Params:       (not sent: the token lacks the {permission_text(ctx.client)} "
+              "permission)")
     else:
         print("Params:")
         print(output.key_values(output.param_lines(c.params, masked), indent="  "))
@@ -97,7 +102,7 @@ async def show_connection(ctx: Context) -> int:
 async def test_connection(ctx: Context) -> int:
     c = await ctx.client.get_connection(ctx.args.id, include_last_job=False)
     if c.params is None:
-        raise PermissionDenied(no_params_message("connection", c.id))
+        raise PermissionDenied(no_params_message("connection", c.id, ctx.client))
     result = await ctx.client.test_connection(connection_test_body(c))
     if ctx.json:
         output.print_json(test_json("connection", c.id, c.alias, result))

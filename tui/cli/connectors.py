@@ -14,6 +14,7 @@ from tui.cli.common import (
     masked_fields,
     no_params_message,
     partial_json,
+    permission_text,
     report_problems,
     test_json,
     test_line,
@@ -56,7 +57,8 @@ async def show_connector(ctx: Context) -> int:
         *output.server_pairs(connector.extras()),
     ]))
     if connector.params is None:
-        print("Params:       (not sent: the token lacks the 'Edit ALM connections' permission)")
+        print(f"Params:       (not sent: the token lacks the {permission_text(ctx.client)} "
+              "permission)")
     else:
         print("Params:")
         print(output.key_values(output.param_lines(connector.params, masked), indent="  "))
@@ -66,7 +68,7 @@ async def show_connector(ctx: Context) -> int:
 async def test_connector(ctx: Context) -> int:
     connector = await ctx.client.get_connector(ctx.args.id)
     if connector.params is None:
-        raise PermissionDenied(no_params_message("connector", connector.id))
+        raise PermissionDenied(no_params_message("connector", connector.id, ctx.client))
     result = await ctx.client.test_connector(connector_test_body(connector))
     if ctx.json:
         output.print_json(test_json("connector", connector.id, connector.name, result))

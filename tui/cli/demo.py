@@ -44,6 +44,7 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
                 "token": "random, generated for this demo run",
                 "profile": "--demo",
                 "read_only": "flag --read-only" if args.read_only else "default",
+                "api_family": "--demo (found in the emulator at run time)",
             },
         )
     finally:
@@ -74,7 +75,7 @@ def check_knobs(args: argparse.Namespace) -> None:
 
 
 def emulator_options(args: argparse.Namespace) -> list[str]:
-    """The emulator command line for the demo knobs that were given."""
+    """The emulator command line for the demo knobs (and ``--api-family``) that were given."""
     options: list[str] = []
     if args.connections is not None:
         options += ["--connections", str(args.connections)]
@@ -84,4 +85,6 @@ def emulator_options(args: argparse.Namespace) -> list[str]:
         options += ["--data", os.path.abspath(args.data)]
     if args.faults:
         options += ["--faults", args.faults]
+    if args.api_family is not None:  # the emulator serves it; the client finds it (auto)
+        options += ["--api-family", args.api_family]
     return options

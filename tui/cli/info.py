@@ -1,5 +1,6 @@
 """``sde-alm info``: where everything comes from. Works with nothing configured (says what is
-missing), never contacts the server, and never prints the token."""
+missing) and never prints the token. Its one request, when the API family is not forced, is the
+probe that finds the family (a GET of one connection)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tui.cli import output
 from tui.config.file import tilde
 from tui.config.proxy import describe_proxy
 from tui.config.resolve import Draft, finish, gather
+from tui.config.settings import Settings
 
 _MISSING_SERVER = "not set: set SDE_SERVER, --server, or server in a profile"
 _MISSING_TOKEN = "not set: set SDE_API_TOKEN, or token_file / token_command in a profile"
@@ -31,6 +33,24 @@ def _tls(draft: Draft) -> str:
         return "insecure (certificate verification OFF)"
     ca_file = draft.values["ca_file"]
     return "OS trust store (truststore)" + (f" + CA file {ca_file}" if ca_file else "")
+
+
+def _api_family(settings: Settings) -> dict[str, Any]:
+    """The family the server serves and how it was found (configured, remembered, probed)."""
+    import asyncio
+
+    from tui.api.errors import ApiError
+
+    async def find() -> tuple[str | None, str | None]:
+        async with settings.make_client(get_retries=0) as client:
+            family = await client.discover()
+            return family.value, client.family_source
+
+    try:
+        value, how = asyncio.run(find())
+    except (ApiError, ConfigError) as exc:
+        return {"value": None, "how": None, "error": f"{exc.title}: {exc.message}"}
+    return {"value": value, "how": how, "error": None}
 
 
 def _collect(args: argparse.Namespace) -> dict[str, Any]:
@@ -57,6 +77,8 @@ def _collect(args: argparse.Namespace) -> dict[str, Any]:
         read_only={"value": draft.values["read_only"], "source": draft.sources["read_only"]},
         production=draft.values["production"],
         log_file=args.log_file,
+        api_family={"setting": draft.values["api_family"], "source": draft.sources["api_family"],
+                    "value": None, "how": None, "error": None},
     )
     try:
         settings = finish(draft)
@@ -70,6 +92,7 @@ def _collect(args: argparse.Namespace) -> dict[str, Any]:
     report["token"]["source"] = settings.sources["token"]
     report["tls"] = settings.tls_mode()
     report["proxy"] = describe_proxy(settings.server)
+    report["api_family"].update(_api_family(settings))
     return report
 
 
@@ -95,6 +118,7 @@ def _human(report: dict[str, Any]) -> None:
              f"({report['read_only']['source']})"),
             ("TLS", report["tls"]),
             ("Proxy", report["proxy"] or "none (direct)"),
+            ("API family", _family_text(report["api_family"])),
             ("Log file", tilde(report["log_file"]) if report["log_file"] else "none"),
         ]
     size = f"{term['columns']}x{term['lines']}" if term["columns"] else "unknown (not a terminal)"
@@ -103,6 +127,16 @@ def _human(report: dict[str, Any]) -> None:
     print(output.key_values(rows))
     for problem in report["problems"]:
         print(f"Problem:     {output.cell(problem, 2000)}")
+
+
+def _family_text(family: dict[str, Any]) -> str:
+    """``issue-tracker (probed)``, ``alm (configured in profile prod)``, or why it is unknown."""
+    if family["value"] is not None:
+        where = f" in {family['source']}" if family["how"] == "configured" else ""
+        return f"{family['value']} ({family['how']}{where})"
+    if family["error"] is not None:
+        return f"not found: {family['error']}"
+    return f"{family['setting']} ({family['source']})"
 
 
 def info(args: argparse.Namespace) -> int:

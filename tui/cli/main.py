@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tui.cli.parser import DEMO_KNOBS, build_parser
+from tui.cli.parser import BOTH_FAMILIES, DEMO_KNOBS, build_parser
 
 SETUP_HELP = """\
 sde-alm: {problem}.
@@ -59,6 +59,9 @@ def _parse(argv: list[str]) -> argparse.Namespace | int:
             parser.error(f"unrecognized arguments: {' '.join(shown)}")
         if not args.demo and any(getattr(args, knob) is not None for knob in DEMO_KNOBS):
             parser.error("--connections, --latency-ms, --data and --faults need --demo")
+        if not args.demo and args.api_family == BOTH_FAMILIES:
+            parser.error("--api-family both needs --demo (it makes the demo emulator serve both "
+                         "families); for a real server use auto, alm or issue-tracker")
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     return args

@@ -9,6 +9,7 @@ from typing import Any
 
 from tui import __version__
 from tui.config.logging import LOG_LEVELS
+from tui.config.schema import API_FAMILIES
 
 TOKEN_REFUSED = (
     "there is no {option} option: a token on the command line is visible in `ps` and in shell "
@@ -16,6 +17,8 @@ TOKEN_REFUSED = (
     "of the config file (see `sde-alm info`)"
 )
 DEMO_KNOBS = ("connections", "latency_ms", "data", "faults")
+BOTH_FAMILIES = "both"
+"""``--api-family both``: only the demo emulator can serve both families (the client probes)."""
 
 
 class RefuseToken(argparse.Action):
@@ -60,6 +63,10 @@ def _global_options(parser: argparse.ArgumentParser, *, nested: bool) -> None:
                        help="do not verify TLS certificates (warns; for lab servers only)")
     group.add_argument("--allow-http", action="store_true", default=default,
                        help="allow plain http:// to a host other than loopback")
+    group.add_argument("--api-family", choices=(*API_FAMILIES, BOTH_FAMILIES), default=default,
+                       help="API paths: 'auto' finds them (default), 'alm' or 'issue-tracker' "
+                       "forces them (profile key api_family); with --demo, what the emulator "
+                       "serves ('both' too)")
     group.add_argument("--log-file", metavar="PATH", default=default,
                        help="write a redacted log here (created 0600; default: no log)")
     group.add_argument("--log-level", choices=LOG_LEVELS, default=default,

@@ -16,7 +16,7 @@ from typing import Any
 from tui.api.errors import ConfigError
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.config.file import config_location, load_config, tilde
-from tui.config.schema import ConfigFile, ProfileConfig
+from tui.config.schema import API_FAMILY_AUTO, ConfigFile, ProfileConfig
 from tui.config.server import validate_server
 from tui.config.settings import (
     DEFAULT_CONCURRENCY,
@@ -183,6 +183,7 @@ def gather(
                      (in_profile, profile_ca)], None)
     for key, default in _PROFILE_DEFAULTS.items():
         pick(key, [], default)
+    pick("api_family", [("flag --api-family", _arg(args, "api_family"))], API_FAMILY_AUTO)
     pick("log_file", [("flag --log-file", _arg(args, "log_file"))], None)
     pick("log_level", [("flag --log-level", _arg(args, "log_level"))], "warning")
     return draft
@@ -262,6 +263,7 @@ def switch_profile(
         insecure=True if "insecure" in from_flag and current.insecure else None,
         allow_http=True if "allow_http" in from_flag and current.allow_http else None,
         ca_file=current.ca_file if "ca_file" in from_flag else None,
+        api_family=current.api_family if "api_family" in from_flag else None,
         log_file=current.log_file,
         log_level=current.log_level,
     )

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.api.secrets import is_secret_key
+from tui.api.vocab import ApiFamily
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TOKEN_SOURCES: tuple[str, ...] = ("token_env", "token_file", "token_command")
+API_FAMILY_AUTO = "auto"
+API_FAMILIES: tuple[str, ...] = (API_FAMILY_AUTO, *(family.value for family in ApiFamily))
+"""``api_family`` values: find it at run time, or force one family's paths."""
 
 Problem = tuple[str, str]
 """``(dotted key, what is wrong and what is allowed)``."""
@@ -69,6 +73,15 @@ def _whole(low: int, high: int) -> Callable[[Any], str | None]:
     return check
 
 
+def _choice(allowed: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value not in allowed:
+            return f"must be one of: {', '.join(repr(v) for v in allowed)}"
+        return None
+
+    return check
+
+
 def _env_name(value: Any) -> str | None:
     problem = _text(value)
     if problem is None and not _ENV_NAME.match(value):
@@ -93,6 +106,7 @@ _PROFILE_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "concurrency": _whole(1, 64),
     "max_pages": _whole(1, 1_000_000),
     "max_items": _whole(1, 100_000_000),
+    "api_family": _choice(API_FAMILIES),
 }
 
 
@@ -116,6 +130,7 @@ class ProfileConfig:
     concurrency: int | None = None
     max_pages: int | None = None
     max_items: int | None = None
+    api_family: str = API_FAMILY_AUTO
     fields_set: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod

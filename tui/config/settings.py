@@ -55,6 +55,8 @@ class Settings:
     config_path: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     demo: bool = False
+    api_family: str = "auto"
+    """``auto`` (found at run time), ``alm`` or ``issue-tracker`` (forced)."""
 
     @property
     def host(self) -> str:
@@ -99,6 +101,7 @@ class Settings:
     def make_client(self, **overrides: Any) -> AlmClient:
         """An ``AlmClient`` for this server and token; ``overrides`` replace any keyword."""
         from tui.api.client import AlmClient
+        from tui.api.vocab import ApiFamily
 
         # A plain-http server (the demo, a loopback lab) never uses TLS and redirects are never
         # followed, so no TLS context is built for it (~40 ms of the demo's first request).
@@ -111,6 +114,7 @@ class Settings:
             "page_size": self.page_size,
             "max_pages": self.max_pages,
             "max_items": self.max_items,
+            "api_family": None if self.api_family == "auto" else ApiFamily(self.api_family),
         }
         kwargs.update(overrides)
         return AlmClient(self.server, self.token.get_secret_value(), **kwargs)
