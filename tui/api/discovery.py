@@ -268,9 +268,8 @@ class FamilyChoice:
         if self._remembered is not None:
             self._memory.forget(self._server)
         raise FamilyNotFound(
-            f"This server serves neither {' nor '.join(tried)}: check the server URL "
-            f"({self._server}) and its context root, e.g. https://sde.example.com/sde when "
-            "SD Elements is served under /sde",
+            f"This server serves neither {' nor '.join(tried)}: check the server URL (context "
+            f"root): SD Elements must answer at {self._server}/api/v2/",
             status=404,
             url=self._server,
         )
