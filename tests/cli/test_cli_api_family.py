@@ -128,6 +128,15 @@ def test_the_demo_passes_the_family_to_its_emulator(family: str) -> None:
     assert "--api-family" not in emulator_options(build_parser().parse_args(["--demo"]))
 
 
+@pytest.mark.parametrize("family", ["issue-tracker", "both"])
+def test_the_demo_serves_the_family_asked_for_and_the_client_finds_it(
+    run: Callable[..., Result], family: str
+) -> None:
+    result = run("--demo", "--api-family", family, "connections", "show", "1")
+    assert result.code == 0, result.err
+    assert "issue_tracker_server" in result.out and "alm_server" not in result.out
+
+
 def test_the_profile_key_is_checked_and_names_the_allowed_values(
     config_file: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
