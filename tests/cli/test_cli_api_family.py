@@ -17,6 +17,7 @@ from tui.cli.demo import emulator_options
 from tui.cli.main import main
 from tui.cli.parser import build_parser
 from tui.config import ConfigError, load_settings
+from tui.emulator.config import EmulatorConfig
 from tui.emulator.server import EmulatorServer
 
 from .support import EMULATOR_TOKEN, Result
@@ -106,6 +107,25 @@ def test_check_exits_2_when_a_forced_family_is_not_served(
     assert result.code == 2
     assert "does not serve /api/v2/connections/issue-tracker/" in result.err
     assert "forced to 'issue-tracker'" in result.err
+
+
+def test_check_stops_with_one_line_when_tests_are_served_at_no_known_path(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = EmulatorConfig(
+        token=EMULATOR_TOKEN, test_latency_ms=0, api_family="issue-tracker", side_endpoints="none"
+    )
+    with EmulatorServer(config, host="127.0.0.1", port=0) as server:
+        monkeypatch.setenv("SDE_SERVER", server.url)
+        monkeypatch.setenv("SDE_API_TOKEN", EMULATOR_TOKEN)
+        result = run("check")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == (
+        "Not served by this server: This server does not serve connectivity tests at any known "
+        "path (tried /api/v2/connections/test-issue-tracker/, "
+        "/api/v2/connections/testissuetracker/, /api/v2/connections/testalm/)\n"
+    )
 
 
 def test_a_forced_family_that_is_served_works(

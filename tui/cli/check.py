@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tui.api.errors import ApiError, NotAuthenticated
+from tui.api.errors import ApiError, NotAuthenticated, NotServed
 from tui.cli import output
 from tui.cli.common import (
     completeness,
@@ -42,7 +42,7 @@ async def _test_one(ctx: Context, connection: Connection, limit: asyncio.Semapho
     async with limit:
         try:
             result = await ctx.client.test_connection(connection_test_body(connection))
-        except NotAuthenticated:
+        except (NotAuthenticated, NotServed):
             raise  # every other test would fail the same way: stop the whole check
         except ApiError as exc:
             return Outcome(connection, "error", f"{exc.title}: {exc.message}")
