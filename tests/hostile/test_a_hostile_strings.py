@@ -35,6 +35,7 @@ from tui.api.client import AlmClient
 from tui.api.display import CELL_CHARS, DETAIL_CHARS, display_text
 from tui.api.errors import MalformedResponse
 from tui.api.secrets import MASK
+from tui.api.vocab import ApiFamily
 from tui.ui.screens.connections import ConnectionsScreen
 
 
@@ -341,7 +342,9 @@ async def test_A19_lone_surrogate_is_a_malformed_response_and_displays_as_fffd()
         api.get("/api/v2/connections/alm/").respond(
             200, content=body, headers={"content-type": "application/json"}
         )
-        async with AlmClient("https://sde.example.test", "tok-surrogate-1") as client:
+        async with AlmClient(
+            "https://sde.example.test", "tok-surrogate-1", api_family=ApiFamily.ALM
+        ) as client:
             with pytest.raises(MalformedResponse, match="Malformed JSON"):
                 await client.list_connections()
     assert display_text("a\ud800b") == "a\ufffdb"

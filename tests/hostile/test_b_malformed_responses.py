@@ -23,6 +23,7 @@ from tui.api.errors import MalformedResponse
 from tui.api.models import Connection
 from tui.api.responses import HTML_MESSAGE
 from tui.api.secrets import MASK
+from tui.api.vocab import ApiFamily
 from tui.ui.export import screen_text
 from tui.ui.forms.objects import connection_draft
 from tui.ui.screens.edit_connection import EditConnectionScreen
@@ -51,7 +52,9 @@ def _page(*items: Any) -> dict[str, Any]:
 async def _client_get(route_body: bytes | None = None, **respond: Any) -> Any:
     with respx.mock(base_url=BASE) as api:
         api.get("/api/v2/connections/alm/1/").respond(**respond)
-        async with AlmClient(BASE, "tok-malformed-1", trust_env=False, get_retries=0) as client:
+        async with AlmClient(
+            BASE, "tok-malformed-1", trust_env=False, get_retries=0, api_family=ApiFamily.ALM
+        ) as client:
             return await client.get_connection(1)
 
 
@@ -95,7 +98,9 @@ async def test_B2_an_item_without_id_is_rejected_and_one_without_connector_is_sh
     no_connector = {k: v for k, v in _connection(7).items() if k != "connector"}
     with respx.mock(base_url=BASE) as api:
         api.get("/api/v2/connections/alm/").respond(json=_page(no_id, no_connector))
-        async with AlmClient(BASE, "tok-malformed-1", trust_env=False) as client:
+        async with AlmClient(
+            BASE, "tok-malformed-1", trust_env=False, api_family=ApiFamily.ALM
+        ) as client:
             result = await client.list_connections()
     assert [c.id for c in result.items] == [7]
     (problem,) = result.problems
@@ -222,7 +227,9 @@ async def test_B8_truncated_json_on_a_read_is_retried() -> None:
                 httpx.Response(200, json=_connection(1)),
             ]
         )
-        async with AlmClient(BASE, "tok-malformed-1", trust_env=False) as client:
+        async with AlmClient(
+            BASE, "tok-malformed-1", trust_env=False, api_family=ApiFamily.ALM
+        ) as client:
 
             async def instant(_: float) -> None:
                 return None
