@@ -4,7 +4,8 @@ jobs, plugins).
 The API family and the paths of the side endpoints are found at run time (``tui.api.discovery``).
 Every request: one shared httpx client, token auth, no redirects followed, an overall deadline per
 attempt, a byte cap on the body, typed errors with sanitised messages, a ``CallRecord`` per attempt.
-Only GETs are retried; a write that may have reached the server is never sent twice.
+Only reads (GET, OPTIONS) are retried; a write that may have reached the server is never sent
+twice, and none is ever sent to find out which paths a server serves.
 """
 
 from __future__ import annotations
