@@ -202,13 +202,10 @@ memory = FamilyMemory()
 class FamilyChoice:
     """The family one client speaks: configured, remembered, or probed by its first list call."""
 
-    def __init__(
-        self, server: str, configured: ApiFamily | None, remembered: FamilyMemory
-    ) -> None:
+    def __init__(self, server: str, configured: ApiFamily | None, store: FamilyMemory) -> None:
         self._server = server
-        self._memory = remembered
-        self._configured = configured
-        self._remembered = None if configured is not None else remembered.recall(server)
+        self._memory = store
+        self._remembered = None if configured is not None else store.recall(server)
         self.family: ApiFamily | None = configured or self._remembered
         self.source: FamilySource | None = (
             "configured" if configured is not None
