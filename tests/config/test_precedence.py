@@ -206,3 +206,31 @@ def test_page_budget_comes_from_the_profile_and_reaches_the_client(
     assert settings.sources["max_items"] == "profile p"
     client = settings.make_client()
     assert (client._max_pages, client._max_items) == (7, 500)  # what the page walk gets
+
+
+def test_api_family_flag_beats_the_profile_and_survives_a_profile_switch(
+    write_config: Callable[[str], Path], token_file: Callable[..., Path]
+) -> None:
+    from tui.config import switch_profile
+
+    token = token_file("family-token-1", "family.token")
+    path = write_config(f"""
+default_profile = "old"
+[profiles.old]
+server = "https://old.example.com"
+token_file = "{token}"
+api_family = "alm"
+[profiles.new]
+server = "https://new.example.com"
+token_file = "{token}"
+""")
+    env = {"SDE_ALM_CONFIG": str(path)}
+    from_profile = load_settings(flags(), env)
+    assert (from_profile.api_family, from_profile.sources["api_family"]) == ("alm", "profile old")
+    assert switch_profile(from_profile, "new", env).api_family == "auto"
+    forced = load_settings(flags(api_family="issue-tracker"), env)
+    assert forced.sources["api_family"] == "flag --api-family"
+    switched = switch_profile(forced, "new", env)
+    assert (switched.api_family, switched.sources["api_family"]) == (
+        "issue-tracker", "flag --api-family"
+    )
