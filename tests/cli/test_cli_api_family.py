@@ -133,6 +133,8 @@ def test_a_forced_family_that_is_served_works(
 ) -> None:
     result = run("connections", "list", "--api-family", "alm")
     assert result.code == 0 and "Rally Integration" in result.out
+    shown = run("connections", "show", "1", "--api-family", "alm")
+    assert "alm_server" in shown.out and "Last success" not in shown.out  # not in this family
 
 
 def test_both_families_need_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,6 +157,7 @@ def test_the_demo_serves_the_family_asked_for_and_the_client_finds_it(
     result = run("--demo", "--api-family", family, "connections", "show", "1")
     assert result.code == 0, result.err
     assert "issue_tracker_server" in result.out and "alm_server" not in result.out
+    assert "Last success: 20" in result.out  # params' last_successful_run, as a time
 
 
 def test_the_profile_key_is_checked_and_names_the_allowed_values(

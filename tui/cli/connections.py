@@ -87,7 +87,7 @@ async def show_connection(ctx: Context) -> int:
         ("Last job",
          f"{job.id} at {_stamp(job.last_run) or '-'}" if job and job.id is not None else None),
         ("Last result", job.result_message if job else None),
-        ("Last success", _stamp(c.last_successful_run)),
+        *([("Last success", _stamp(c.last_successful_run))] if c.last_successful_run else []),
         *output.server_pairs(c.extras()),
     ]))
     if c.params is None:
