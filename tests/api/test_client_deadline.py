@@ -11,6 +11,7 @@ import respx
 from tui.api.client import AlmClient
 from tui.api.errors import AskedToWait, RateLimited, TimedOut
 from tui.api.retry import RetryWait
+from tui.api.vocab import ApiFamily
 
 from .api_support import BASE, RALLY_CONNECTION, TOKEN, FakeTime
 
@@ -23,8 +24,9 @@ def throttled(seconds: str, status: int = 429) -> httpx.Response:
 
 
 def client_at(time: FakeTime, **kwargs: object) -> AlmClient:
+    # An ALM-era server: the mocked paths are /alm/ (no family probe among the counted calls).
     return AlmClient(BASE, TOKEN, sleep=time.sleep, clock=time.clock, trust_env=False,
-                     **kwargs)  # type: ignore[arg-type]
+                     api_family=ApiFamily.ALM, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", [429, 503])

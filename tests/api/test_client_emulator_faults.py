@@ -7,6 +7,7 @@ import pytest
 
 from tui.api.client import AlmClient
 from tui.api.errors import AskedToWait, OutcomeUnknown
+from tui.api.vocab import ApiFamily
 from tui.emulator.app import create_app
 from tui.emulator.state import EmulatorConfig, EmulatorState
 
@@ -18,8 +19,9 @@ TOKEN = "fault-token-1"
 def emulated(spec: str, **kwargs: object) -> tuple[EmulatorState, AlmClient]:
     state = EmulatorState(EmulatorConfig(token=TOKEN, faults=spec, test_latency_ms=0))
     transport = httpx.ASGITransport(app=create_app(state))
+    # The emulator's ALM family, known in advance: the counted requests hold no family probe.
     client = AlmClient("http://emulator.test", TOKEN, transport=transport,
-                       **kwargs)  # type: ignore[arg-type]
+                       api_family=ApiFamily.ALM, **kwargs)  # type: ignore[arg-type]
     return state, client
 
 

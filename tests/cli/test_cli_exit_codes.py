@@ -10,6 +10,7 @@ import pytest
 import respx
 
 from tui.api.errors import ApiError
+from tui.api.vocab import ApiFamily
 from tui.cli.exits import CANNOT_RUN, EXIT_CODES, FAILED, OK, Finding, exit_code
 from tui.config.settings import Settings
 
@@ -68,7 +69,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.MockRouter]:
     monkeypatch.setattr("tui.api.calls.backoff_delay", lambda attempt: 0.0)
     make = Settings.make_client
     monkeypatch.setattr(Settings, "make_client",
-                        lambda self, **kw: make(self, **{"max_body_bytes": 2000, **kw}))
+                        lambda self, **kw: make(self, **{"max_body_bytes": 2000,
+                                                         "api_family": ApiFamily.ALM, **kw}))
     with respx.mock(assert_all_called=False) as router:
         yield router
 
@@ -133,7 +135,8 @@ def test_a_retry_wait_is_announced_on_stderr_only_on_a_terminal(
         slept.append(seconds)
 
     make = Settings.make_client
-    monkeypatch.setattr(Settings, "make_client", lambda self, **kw: make(self, sleep=sleep, **kw))
+    monkeypatch.setattr(Settings, "make_client",
+                        lambda self, **kw: make(self, sleep=sleep, api_family=ApiFamily.ALM, **kw))
     monkeypatch.setattr("sys.stderr.isatty", lambda: tty)
     busy = httpx.Response(429, json={"detail": "throttled"}, headers={"Retry-After": "12"})
     server.get(f"{SERVER}/api/v2/connections/alm/1/").mock(
