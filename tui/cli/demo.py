@@ -20,9 +20,11 @@ from tui.config.settings import Settings
 def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
     """Start the emulator with the ``--connections`` / ``--latency-ms`` / ``--data`` / ``--faults``
     knobs, yield settings pointing at it (profile ``demo``), and stop it afterwards."""
+    from tui.config.resolve import appearance
     from tui.emulator.spawn import EmulatorProcess
 
     check_knobs(args)
+    look = appearance(args)
     token = secrets.token_urlsafe(24)
     registry.add(token)
     emulator = EmulatorProcess(token, emulator_options(args))
@@ -39,7 +41,11 @@ def demo_settings(args: argparse.Namespace) -> Iterator[Settings]:
             log_file=args.log_file,
             log_level=args.log_level or "warning",
             demo=True,
+            config_path=str(look.config_path),
+            theme=look.values["theme"],
+            keymap=look.values["keymap"],
             sources={
+                **look.sources,
                 "server": "built-in emulator (--demo)",
                 "token": "random, generated for this demo run",
                 "profile": "--demo",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui import __version__
+from tui.config.appearance import THEME_NAMES
 from tui.config.logging import LOG_LEVELS
 from tui.config.schema import API_FAMILIES
 
@@ -119,6 +120,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sde-alm {__version__}")
     _global_options(parser, nested=False)
+    parser.add_argument("--theme", choices=THEME_NAMES,
+                        help="colours of the app (default: the config file's theme, else sde-dark)")
     _demo_options(parser)
     parser.set_defaults(handler=None, json=False, command=None)
     if argv is not None and not any(

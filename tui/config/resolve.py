@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.api.errors import ConfigError
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
+from tui.config.appearance import DEFAULT_THEME, KeyRemap
 from tui.config.file import config_location, load_config, tilde
 from tui.config.schema import API_FAMILY_AUTO, ConfigFile, ProfileConfig
 from tui.config.server import validate_server
@@ -184,8 +185,44 @@ def gather(
     for key, default in _PROFILE_DEFAULTS.items():
         pick(key, [], default)
     pick("api_family", [("flag --api-family", _arg(args, "api_family"))], API_FAMILY_AUTO)
+    _appearance(draft, args, prof, in_profile)
     pick("log_file", [("flag --log-file", _arg(args, "log_file"))], None)
     pick("log_level", [("flag --log-level", _arg(args, "log_level"))], "warning")
+    return draft
+
+
+def _appearance(draft: Draft, args: object | None, prof: ProfileConfig, in_profile: str) -> None:
+    """Theme: flag > profile > the file's top level > default. Keymap: the profile's lines
+    over the file's top-level ``[keymap]``."""
+    config, where = draft.config, tilde(draft.config_path)
+    candidates = [("flag --theme", _arg(args, "theme")), (in_profile, prof.theme)]
+    if config is not None:
+        candidates.append((f"theme in {where}", config.theme))
+    draft.values["theme"], draft.sources["theme"] = next(
+        ((value, source) for source, value in candidates if value is not None),
+        (DEFAULT_THEME, "default"),
+    )
+    remaps: dict[str, KeyRemap] = {}
+    if config is not None:
+        for binding_id, keys in config.keymap.items():
+            remaps[binding_id] = KeyRemap(binding_id, keys, f'{where}: keymap."{binding_id}"')
+        for binding_id, keys in prof.keymap.items():
+            dotted = f'profiles.{draft.profile}.keymap."{binding_id}"'
+            remaps[binding_id] = KeyRemap(binding_id, keys, f"{where}: {dotted}")
+    draft.values["keymap"] = tuple(remaps.values())
+    if remaps:
+        draft.sources["keymap"] = ", ".join(remap.where for remap in remaps.values())
+
+
+def appearance(args: object | None = None, env: Mapping[str, str] | None = None) -> Draft:
+    """Only the theme and keymap, for ``--demo``: it has no profile, so the file's top level
+    (and ``--theme``) apply."""
+    env = os.environ if env is None else env
+    path, path_source, explicit_path = config_location(_arg(args, "config"), env)
+    config = load_config(path, explicit=explicit_path)
+    draft = Draft(config_path=path, config_exists=config is not None, config=config, profile=None)
+    draft.sources["config"] = f"{tilde(path)} ({path_source})"
+    _appearance(draft, args, ProfileConfig(), "no profile")
     return draft
 
 
@@ -264,6 +301,7 @@ def switch_profile(
         allow_http=True if "allow_http" in from_flag and current.allow_http else None,
         ca_file=current.ca_file if "ca_file" in from_flag else None,
         api_family=current.api_family if "api_family" in from_flag else None,
+        theme=current.theme if "theme" in from_flag else None,
         log_file=current.log_file,
         log_level=current.log_level,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from tui.api.secrets import is_secret_key
 from tui.api.vocab import ApiFamily
+from tui.config.appearance import check_theme, parse_keymap
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -107,6 +108,7 @@ _PROFILE_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "max_pages": _whole(1, 1_000_000),
     "max_items": _whole(1, 100_000_000),
     "api_family": _choice(API_FAMILIES),
+    "theme": check_theme,
 }
 
 
@@ -131,6 +133,8 @@ class ProfileConfig:
     max_pages: int | None = None
     max_items: int | None = None
     api_family: str = API_FAMILY_AUTO
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict, compare=False)
     fields_set: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
@@ -149,6 +153,9 @@ class ProfileConfig:
                 return None
         values: dict[str, Any] = {}
         for key, value in data.items():
+            if key == "keymap":
+                values[key] = parse_keymap(value, f"{where}.keymap", problems)
+                continue
             check = _PROFILE_CHECKS.get(key)
             if check is None:
                 problems.append((f"{where}.{key}",
@@ -178,10 +185,13 @@ class ProfileConfig:
 
 @dataclass(frozen=True)
 class ConfigFile:
-    """The whole file: an optional ``default_profile`` and the ``[profiles.*]`` tables."""
+    """The whole file: an optional ``default_profile``, the appearance every profile starts from
+    (``theme``, ``[keymap]``) and the ``[profiles.*]`` tables."""
 
     default_profile: str | None = None
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> ConfigFile:
@@ -194,6 +204,11 @@ class ConfigFile:
         if default is not None and (problem := _text(default)) is not None:
             problems.append(("default_profile", problem))
             default = None
+        theme = data.get("theme")
+        if theme is not None and (problem := check_theme(theme)) is not None:
+            problems.append(("theme", problem))
+            theme = None
+        keymap = parse_keymap(data["keymap"], "keymap", problems) if "keymap" in data else {}
         tables = data.get("profiles", {})
         profiles: dict[str, ProfileConfig] = {}
         if not isinstance(tables, Mapping):
@@ -213,8 +228,8 @@ class ConfigFile:
                                             f"table (profiles: {known})"))
         if problems:
             raise SchemaError(problems)
-        return cls(default_profile=default, profiles=profiles)
+        return cls(default_profile=default, profiles=profiles, theme=theme, keymap=keymap)
 
 
-PROFILE_KEYS: tuple[str, ...] = tuple(_PROFILE_CHECKS)
-TOP_KEYS: tuple[str, ...] = ("default_profile", "profiles")
+PROFILE_KEYS: tuple[str, ...] = (*_PROFILE_CHECKS, "keymap")
+TOP_KEYS: tuple[str, ...] = ("default_profile", "theme", "keymap", "profiles")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
+from tui.config.appearance import DEFAULT_THEME, KeyRemap
 
 if TYPE_CHECKING:
     import httpx
@@ -53,6 +54,8 @@ class Settings:
     log_file: str | None = None
     log_level: str = "warning"
     config_path: str | None = None
+    theme: str = DEFAULT_THEME
+    keymap: tuple[KeyRemap, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     demo: bool = False
     api_family: str = "auto"

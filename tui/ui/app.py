@@ -9,11 +9,13 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 
+from tui.config.appearance import DEFAULT_THEME
 from tui.ui.commands import AppCommandsProvider, JumpProvider
 from tui.ui.crash import crashed
 from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.resource_screen import ResourceScreen
 from tui.ui.textual_internals import all_screens
+from tui.ui.themes import THEMES
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -68,21 +70,21 @@ class SdeAlmApp(App[int]):
         profiles: list[str] | None = None,
         switch_profile: ProfileSwitcher | None = None,
         keymap: dict[str, str] | None = None,
-        theme: str | None = None,
+        theme: str = DEFAULT_THEME,
     ) -> None:
         super().__init__()
         self.session = session
         self._profiles = profiles or []
         self._switch_profile = switch_profile
-        self._keymap = keymap or {}
         self._reauth_open = False
         self._reauth_retries: list[Callable[[], object]] = []
-        if theme:
-            self.theme = theme
+        for offered in THEMES.values():
+            self.register_theme(offered)  # the ansi-* ones replace Textual's of the same name
+        self.theme = theme
+        if keymap:
+            self.set_keymap(keymap)
 
     def on_mount(self) -> None:
-        if self._keymap:
-            self.set_keymap(self._keymap)
         if self.session.info.insecure:
             self.notify(
                 "TLS certificate verification is OFF for this server.",
@@ -119,6 +121,12 @@ class SdeAlmApp(App[int]):
 
     def profile_names(self) -> list[str]:
         return list(self._profiles)
+
+    def use_theme(self, name: str) -> None:
+        """Switch the colours now (for this session; ``theme`` in the config file keeps it)."""
+        self.theme = name
+        self.notify(f"Theme {name} (set theme = \"{name}\" in the config file to keep it)",
+                    title="Theme", markup=False)
 
     def run_screen_action(self, action: str) -> None:
         self.call_later(self.screen.run_action, action)

@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.api.display import display_text
+from tui.config.appearance import THEME_NAMES
 
 if TYPE_CHECKING:
     from tui.ui.app import SdeAlmApp
@@ -64,7 +65,7 @@ class JumpProvider(Provider):
 
 
 class AppCommandsProvider(Provider):
-    """The app's own commands (switch screens, refresh, failing only, test, profiles)."""
+    """The app's own commands (switch screens, refresh, failing only, test, themes, profiles)."""
 
     @property
     def sde(self) -> SdeAlmApp:
@@ -95,6 +96,12 @@ class AppCommandsProvider(Provider):
             ("Re-enter API token", "Use a new token for this server (kept in memory only)",
              partial(app.request_reauth, "entered on request")),
         ]
+        for theme in THEME_NAMES:
+            current = " (in use)" if theme == app.theme else ""
+            commands.append(
+                (f"Theme: {theme}", f"Switch the colours now{current}",
+                 partial(app.use_theme, theme))
+            )
         for name in app.profile_names():
             commands.append(
                 (

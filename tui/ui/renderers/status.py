@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.color import ColorParseError
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color, ColorParseError
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -24,6 +24,8 @@ class Palette:
 
     @classmethod
     def from_variables(cls, variables: dict[str, str], *, no_color: bool = False) -> Palette:
+        """The theme's colours for text (``$text-success`` ...: a theme picks them to read on
+        its background and on its cursor row, where status cells are drawn too)."""
         if no_color:
             return cls(
                 Style(bold=True),
@@ -32,20 +34,18 @@ class Palette:
                 Style(dim=True),
                 Style(),
             )
-
         def style(name: str, fallback: Style) -> Style:
-            value = variables.get(name)
             try:
-                return Style(color=value) if value else fallback
-            except ColorParseError:  # an unparsable theme colour falls back to the terminal palette
+                return Style(color=Color.parse(variables[name]).rich_color)
+            except (KeyError, ColorParseError):  # not a plain colour: the terminal's palette
                 return fallback
 
         return cls(
-            style("success", cls.success),
-            style("error", cls.error),
-            style("warning", cls.warning),
+            style("text-success", cls.success),
+            style("text-error", cls.error),
+            style("text-warning", cls.warning),
             style("text-muted", cls.muted),
-            style("accent", cls.accent),
+            style("text-accent", cls.accent),
         )
 
 

@@ -78,9 +78,13 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
     DEFAULT_CSS = """
     ResourceTable { height: 1fr; width: 1fr; overflow-x: hidden; }
     ResourceTable > .resource-table--header { text-style: bold; background: $panel; }
-    ResourceTable > .resource-table--cursor { background: $accent; color: $text; }
-    ResourceTable > .resource-table--cursor-blurred { background: $surface-lighten-2; }
-    ResourceTable > .resource-table--marked { text-style: bold; color: $warning; }
+    ResourceTable > .resource-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style; }
+    ResourceTable > .resource-table--cursor-blurred {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+        text-style: $block-cursor-blurred-text-style; }
+    ResourceTable > .resource-table--marked { text-style: bold; color: $text-warning; }
     ResourceTable > .resource-table--empty { color: $text-muted; text-style: italic; }
     """
 
