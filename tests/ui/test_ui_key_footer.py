@@ -55,12 +55,45 @@ async def test_changed_keys_redraw_the_footer(make_app: MakeApp) -> None:
 
 async def test_one_key_per_action_and_the_palette_on_the_right(make_app: MakeApp) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         line = footer_line(app)
         assert line.startswith(" ⏎ Open  space Mark  r Refresh ")
-        assert line.endswith("▏^p Commands ")  # kept when the keys are cropped to the width
+        assert line.count(" t Test ") == 1
+        assert line.endswith("▏^p Commands ")
+        assert len(line) == 120
+
+
+async def test_at_80_columns_help_quit_and_the_loop_keys_stay_others_make_way(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert len(footer._keys) >= 15, "many keys on offer: far more than 80 columns hold"
+        line = footer_line(app)
         assert len(line) == 80
+        assert line.endswith(" ? Help  q Quit       ▏^p Commands ")
+        shown = [d for d in ("Open", "Test", "Sync", "Failing", "Filter") if f" {d} " in line]
+        assert shown == ["Open", "Test", "Sync", "Failing", "Filter"]
+        for dropped in ("Mark", "Sort", "Copy", "Connectors"):  # declared before Help and Quit
+            assert f" {dropped} " not in line
+        await pilot.press("slash")  # typing: the filter's keys replace the list's; help stays
+        await settle(app, pilot)
+        line = footer_line(app)
+        assert "esc Clear filter" in line and " f1 Help " in line  # `?` is typed into the filter
+
+
+async def test_help_stays_in_the_footer_when_a_keymap_makes_keys_long(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(keymap={"list.test": "ctrl+shift+f12", "app.help": "f2"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        line = footer_line(app)
+        assert " f2 Help " in line and " q Quit " in line
+        assert "? Help" not in line
 
 
 async def test_clicking_a_footer_key_presses_it(make_app: MakeApp) -> None:

@@ -30,7 +30,7 @@ def collect(app: Any, scene: str, found: dict[str, list[str]]) -> None:
 async def test_every_text_cell_reads_on_its_background_in_every_colour_system(
     make_app: MakeApp, theme: str
 ) -> None:
-    app = make_app()
+    app = make_app(read_only=True, production=True)  # red header, disabled keys in the footer
     app.theme = theme
     found: dict[str, list[str]] = {}
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
@@ -39,6 +39,7 @@ async def test_every_text_cell_reads_on_its_background_in_every_colour_system(
         statuses = " ".join(table.visible_row_texts())
         assert all(word in statuses for word in ("✖ failed", "✔ ok", "⟳ running", "· never run"))
         assert table.current_key == FAILED_CONNECTION and table.has_focus
+        assert "s" in app.screen.active_bindings and not app.screen.active_bindings["s"].enabled
         collect(app, "list, cursor on a failed row, detail beside it, footer", found)
 
         await pilot.press("space", "up")  # a marked row

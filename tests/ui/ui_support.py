@@ -58,9 +58,11 @@ MakeApp = Callable[..., SdeAlmApp]
 
 
 def make_app_factory(harness: Harness) -> MakeApp:
-    """Build apps on the emulator; keyword arguments go to ``ServerInfo``."""
+    """Build apps on the emulator (default theme); other keyword arguments go to ``ServerInfo``."""
 
-    def factory(token: str | None = None, **info: Any) -> SdeAlmApp:
+    def factory(
+        token: str | None = None, *, keymap: dict[str, str] | None = None, **info: Any
+    ) -> SdeAlmApp:
         log = CallLog()
         client = AlmClient(
             SERVER,
@@ -72,7 +74,7 @@ def make_app_factory(harness: Harness) -> MakeApp:
         session = Session(
             ServerInfo(SERVER, profile="test", **info), client, log, now=lambda: FIXED_NOW
         )
-        return SdeAlmApp(session, theme="textual-dark")
+        return SdeAlmApp(session, keymap=keymap)
 
     return factory
 

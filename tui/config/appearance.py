@@ -26,8 +26,8 @@ class KeyRemap(NamedTuple):
 
     binding_id: str
     keys: str
-    where: str
-    """``FILE: dotted key``, e.g. ``~/.config/sde-alm/config.toml: keymap."list.refresh"``."""
+    key: str
+    """Its dotted key in the config file, e.g. ``profiles.prod.keymap."list.refresh"``."""
 
 
 def check_theme(value: Any) -> str | None:

@@ -205,13 +205,13 @@ def _appearance(draft: Draft, args: object | None, prof: ProfileConfig, in_profi
     remaps: dict[str, KeyRemap] = {}
     if config is not None:
         for binding_id, keys in config.keymap.items():
-            remaps[binding_id] = KeyRemap(binding_id, keys, f'{where}: keymap."{binding_id}"')
+            remaps[binding_id] = KeyRemap(binding_id, keys, f'keymap."{binding_id}"')
         for binding_id, keys in prof.keymap.items():
             dotted = f'profiles.{draft.profile}.keymap."{binding_id}"'
-            remaps[binding_id] = KeyRemap(binding_id, keys, f"{where}: {dotted}")
+            remaps[binding_id] = KeyRemap(binding_id, keys, dotted)
     draft.values["keymap"] = tuple(remaps.values())
     if remaps:
-        draft.sources["keymap"] = ", ".join(remap.where for remap in remaps.values())
+        draft.sources["keymap"] = f"{len(remaps)} line(s) in {where}"
 
 
 def appearance(args: object | None = None, env: Mapping[str, str] | None = None) -> Draft:

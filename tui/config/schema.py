@@ -232,4 +232,4 @@ class ConfigFile:
 
 
 PROFILE_KEYS: tuple[str, ...] = (*_PROFILE_CHECKS, "keymap")
-TOP_KEYS: tuple[str, ...] = ("default_profile", "theme", "keymap", "profiles")
+TOP_KEYS: tuple[str, ...] = ("default_profile", "profiles", "theme", "keymap")

@@ -57,6 +57,7 @@ def run_tui(settings: Any, *, demo: bool = False) -> int:
     """Run the app until the user quits; returns the process exit code."""
     from tui.gc_tuning import tune_gc
     from tui.ui.app import SdeAlmApp
+    from tui.ui.keymap import checked_keymap
 
     profiles: list[str] = []
     if not demo and settings.config_path is not None:
@@ -70,10 +71,20 @@ def run_tui(settings: Any, *, demo: bool = False) -> int:
         from tui.config.resolve import switch_profile
 
         # A token_command may take seconds: resolve off the event loop.
-        current = await asyncio.to_thread(switch_profile, current, name)
-        return build_session(current)
+        switched = await asyncio.to_thread(switch_profile, current, name)
+        keymap = checked_keymap(switched.keymap, switched.config_path)
+        current = switched
+        app.theme = switched.theme  # each profile may have its own look and keys
+        app.set_keymap(keymap)
+        return build_session(switched)
 
-    app = SdeAlmApp(build_session(settings), profiles=profiles, switch_profile=switch)
+    app = SdeAlmApp(
+        build_session(settings),
+        profiles=profiles,
+        switch_profile=switch,
+        keymap=checked_keymap(settings.keymap, settings.config_path),
+        theme=settings.theme,
+    )
     tune_gc()
     result = app.run()
     if app.return_code:  # set by Textual when the app stopped on an unexpected error

@@ -14,8 +14,8 @@ class AppHeader(Static):
 
     DEFAULT_CSS = """
     AppHeader { height: 1; background: $primary-background; color: $text; }
-    AppHeader.-production { background: $error 60%; }
-    AppHeader.-insecure { background: $warning 50%; }
+    AppHeader.-production { background: $error; }
+    AppHeader.-insecure { background: $warning; }
     """
 
     def __init__(self, info: ServerInfo, *, id: str | None = None) -> None:

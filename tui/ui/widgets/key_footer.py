@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -11,6 +12,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 PALETTE_EDGE = "▏"
+PINNED = frozenset({"app.help", "app.quit"})
+"""Shown whatever the width: the way to every other key, and the way out."""
+TROUBLESHOOTING = ("table.open", "list.test", "connections.sync", "list.failing",
+                   "list.filter", "list.refresh")
+"""After those, the keys of the find-test-fix loop, most used first; then every other key in the
+order it is declared; the app's own (1 2 3: switch lists, also in the palette) make way first."""
 
 
 class FooterKey(NamedTuple):
@@ -19,6 +26,12 @@ class FooterKey(NamedTuple):
     display: str
     description: str
     enabled: bool
+    rank: int = 0
+    """Keys with a higher rank make way first when the line is too narrow for all."""
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.display) + cell_len(self.description) + 3  # " k " "description "
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -36,6 +49,7 @@ class KeyFooter(Widget, can_focus=False):
         "key-footer--key",
         "key-footer--description",
         "key-footer--edge",
+        "key-footer--disabled",
     }
 
     def __init__(self) -> None:
@@ -62,9 +76,8 @@ class KeyFooter(Widget, can_focus=False):
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if binding.show and binding.action not in actions:  # one key per action
                 actions.add(binding.action)
-                keys.append(
-                    FooterKey(key, app.get_key_display(binding), binding.description, enabled)
-                )
+                keys.append(FooterKey(key, app.get_key_display(binding), binding.description,
+                                      enabled, _rank(binding.id, len(keys))))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             active = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
@@ -93,11 +106,13 @@ class KeyFooter(Widget, can_focus=False):
             tail.append(f" {self._palette.description} ", description_style)
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        for item in self._keys:
-            dim = Style(dim=not item.enabled)
+        # A theme colour rather than the terminal's faint text, which is not readable everywhere
+        disabled = self.get_component_rich_style("key-footer--disabled", partial=True)
+        for item in _fitting(self._keys, width - tail.cell_len):
+            off = Style() if item.enabled else disabled
             start = line.cell_len
-            line.append(f" {item.display} ", key_style + dim)
-            line.append(f"{item.description} ", description_style + dim)
+            line.append(f" {item.display} ", key_style + off)
+            line.append(f"{item.description} ", description_style + off)
             self._spans.append((start, line.cell_len, item))
         room = max(0, width - tail.cell_len)
         line.truncate(room, pad=True)
@@ -114,3 +129,24 @@ class KeyFooter(Widget, can_focus=False):
             if start <= event.x < end:
                 self.app.simulate_key(item.key)  # a disabled key then says why, as when typed
                 return
+
+
+def _rank(binding_id: str | None, position: int) -> int:
+    if binding_id in PINNED:
+        return 0
+    if binding_id in TROUBLESHOOTING:
+        return 1 + TROUBLESHOOTING.index(binding_id)
+    if binding_id and binding_id.startswith("app."):
+        return 1000 + position
+    return 100 + position
+
+
+def _fitting(keys: tuple[FooterKey, ...], room: int) -> list[FooterKey]:
+    """The keys that fit in ``room`` cells, taken by rank (not from the left), in their order."""
+    kept: set[int] = set()
+    used = 0
+    for index in sorted(range(len(keys)), key=lambda i: keys[i].rank):  # pinned ones first
+        if keys[index].rank == 0 or used + keys[index].width <= room:
+            kept.add(index)
+            used += keys[index].width
+    return [key for index, key in enumerate(keys) if index in kept]
