@@ -8,12 +8,18 @@ Each view is driven with Pilot against the in-process emulator, so the images ar
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.color import ColorSystem
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
@@ -29,15 +35,25 @@ TOKEN = "screenshot-token"
 
 Steps = Callable[[SdeAlmApp, Any], Awaitable[None]]
 
+PUTTY = TerminalTheme(
+    (0, 0, 0),
+    (187, 187, 187),
+    [(0, 0, 0), (187, 0, 0), (0, 187, 0), (187, 187, 0), (0, 0, 187), (187, 0, 187),
+     (0, 187, 187), (187, 187, 187)],
+    [(85, 85, 85), (255, 85, 85), (85, 255, 85), (255, 255, 85), (85, 85, 255), (255, 85, 255),
+     (85, 255, 255), (255, 255, 255)],
+)
+"""PuTTY's default 16 colours: what a 16-colour terminal (TERM=screen, PuTTY) shows."""
 
-def make_app() -> SdeAlmApp:
+
+def make_app(theme: str = "sde-dark") -> SdeAlmApp:
     state = EmulatorState(EmulatorConfig(token=TOKEN, test_latency_ms=0))
     state.epoch0 = NOW.timestamp()
     log = CallLog()
     client = AlmClient(SERVER, TOKEN, transport=httpx.ASGITransport(app=create_app(state)),
                        on_call=log.append)
     info = ServerInfo(SERVER, profile="prod-eu", demo=True)
-    return SdeAlmApp(Session(info, client, log, now=lambda: NOW), theme="textual-dark")
+    return SdeAlmApp(Session(info, client, log, now=lambda: NOW), theme=theme)
 
 
 async def settle(app: SdeAlmApp, pilot: Any) -> None:
@@ -45,13 +61,41 @@ async def settle(app: SdeAlmApp, pilot: Any) -> None:
     await pilot.pause()
 
 
-async def shoot(name: str, size: tuple[int, int], steps: Steps) -> None:
-    app = make_app()
+def _sixteen(style: Style | None) -> Style | None:
+    """``style`` with its colours downgraded as the terminal receives them on 16 colours."""
+    if style is None:
+        return None
+    fg = style.color.downgrade(ColorSystem.STANDARD) if style.color else None
+    bg = style.bgcolor.downgrade(ColorSystem.STANDARD) if style.bgcolor else None
+    return style.without_color + Style(color=fg, bgcolor=bg)
+
+
+def save_sixteen_colours(app: SdeAlmApp, name: str) -> None:
+    """The screen as a 16-colour terminal draws it (PuTTY's palette), as an SVG."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="standard", record=True, legacy_windows=False, safe_box=False)
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    for y, line in enumerate(update.strips):  # type: ignore[union-attr]
+        console.print(*[Segment(seg.text, _sixteen(seg.style)) for strip in line for seg in strip],
+                      sep="", end="" if y == height - 1 else "\n")
+    (OUT / f"{name}.svg").write_text(console.export_svg(title=f"{app.title} (16 colours)",
+                                                       theme=PUTTY))
+
+
+async def shoot(
+    name: str, size: tuple[int, int], steps: Steps, *, theme: str = "sde-dark",
+    sixteen: bool = False,
+) -> None:
+    app = make_app(theme)
     async with app.run_test(size=size, notifications=True) as pilot:
         await settle(app, pilot)
         await steps(app, pilot)
         await settle(app, pilot)
-        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+        if sixteen:
+            save_sixteen_colours(app, name)
+        else:
+            app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
     print(f"screenshots/{name}.svg")
 
 
@@ -94,6 +138,8 @@ async def main() -> None:
     await shoot("connectors", (120, 36), connectors)
     await shoot("narrow-80x24", (80, 24), narrow_list)
     await shoot("narrow-detail-80x24", (80, 24), narrow_detail)
+    await shoot("connections-16-colours-80x24", (80, 24), failing_rows, sixteen=True)
+    await shoot("connections-light", (120, 36), failing_rows, theme="sde-light")
 
 
 if __name__ == "__main__":

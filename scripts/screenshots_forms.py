@@ -43,7 +43,7 @@ def make_app() -> tuple[SdeAlmApp, EmulatorState]:
         SERVER, TOKEN, transport=httpx.ASGITransport(app=create_app(state)), on_call=log.append
     )
     info = ServerInfo(SERVER, profile="prod-eu", demo=True)
-    return SdeAlmApp(Session(info, client, log, now=lambda: NOW), theme="textual-dark"), state
+    return SdeAlmApp(Session(info, client, log, now=lambda: NOW)), state
 
 
 async def settle(app: SdeAlmApp, pilot: Any) -> None:

@@ -153,3 +153,73 @@ def test_sde_profile_env_selects_the_profile(
     assert main([]) == 0
     assert launched[0][0].production is True
     assert os.environ["SDE_ALM_CONFIG"] == str(two_profiles)
+
+
+LOOK = """
+theme = "sde-light"
+[keymap]
+"list.refresh" = "f5"
+[profiles.lab]
+server = "https://lab.example.com"
+token_env = "LAB_TOKEN"
+"""
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The app the real launcher builds, stopped short of running it."""
+    from tui.ui.app import SdeAlmApp
+
+    apps: list[Any] = []
+
+    def run(self: SdeAlmApp, *args: Any, **kwargs: Any) -> int:
+        apps.append(self)
+        return 0
+
+    monkeypatch.setattr(SdeAlmApp, "run", run)
+    monkeypatch.setenv("LAB_TOKEN", "lab-token-1")
+    return apps
+
+
+def test_the_config_file_theme_and_keymap_reach_the_app(
+    config_file: Callable[[str], Path], started: list[Any]
+) -> None:
+    config_file(LOOK)
+    assert main(["--profile", "lab"]) == 0
+    app = started[0]
+    assert app.theme == "sde-light"
+    assert app._keymap == {"list.refresh": "f5"}  # what App.set_keymap stored
+
+
+def test_the_theme_flag_wins_and_an_unknown_theme_is_a_usage_error(
+    config_file: Callable[[str], Path], started: list[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_file(LOOK)
+    assert main(["--profile", "lab", "--theme", "ansi-light"]) == 0
+    assert started[0].theme == "ansi-light"
+    assert main(["--profile", "lab", "--theme", "nord"]) == 2
+    assert "sde-dark, sde-light, ansi-dark, ansi-light" in capsys.readouterr().err.replace("'", "")
+
+
+def test_a_keymap_id_that_is_no_binding_exits_2_before_the_app_starts(
+    config_file: Callable[[str], Path], started: list[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_file(LOOK.replace('"list.refresh"', '"list.refrsh"'))
+    assert main(["--profile", "lab"]) == 2
+    err = capsys.readouterr().err
+    assert "config.toml is not valid" in err
+    assert 'keymap."list.refrsh": unknown binding id; allowed:' in err and "list.refresh" in err
+    assert "Traceback" not in err
+    assert started == []
+
+
+def test_info_shows_the_theme_and_keymap_and_where_they_come_from(
+    config_file: Callable[[str], Path], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LAB_TOKEN", "lab-token-1")
+    config_file(LOOK)
+    assert main(["--profile", "lab", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "sde-light (theme in " in out
+    assert "list.refresh = f5" in out

@@ -6,6 +6,7 @@ import pytest
 from textual.binding import Binding
 from ui_support import Harness, MakeApp, settle
 
+from tui.config.appearance import THEME_NAMES
 from tui.ui.app import SdeAlmApp
 from tui.ui.export import screen_text
 from tui.ui.screens.connections import ConnectionsScreen
@@ -83,8 +84,7 @@ def test_every_binding_has_an_id() -> None:
 
 
 async def test_a_keymap_remaps_a_binding_by_id(make_app: MakeApp) -> None:
-    app = make_app()
-    app._keymap = {"list.refresh": "f5"}
+    app = make_app(keymap={"list.refresh": "f5"})
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -95,7 +95,7 @@ async def test_a_keymap_remaps_a_binding_by_id(make_app: MakeApp) -> None:
         assert "f5" in screen.active_bindings
 
 
-@pytest.mark.parametrize("theme", ["textual-light", "ansi-dark", "ansi-light", "textual-dark"])
+@pytest.mark.parametrize("theme", THEME_NAMES)
 async def test_status_words_show_on_every_theme(make_app: MakeApp, theme: str) -> None:
     app = make_app()
     app.theme = theme

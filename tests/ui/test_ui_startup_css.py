@@ -37,7 +37,7 @@ async def test_a_theme_chosen_before_start_still_restyles(
 ) -> None:
     reparses = count_reparses(monkeypatch)
     app = make_app()
-    app.theme = "textual-light"  # the stylesheet was built for the default theme
+    app.theme = "sde-light"  # the stylesheet was built for the default theme
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert reparses[0] >= 1

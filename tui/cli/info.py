@@ -76,6 +76,8 @@ def _collect(args: argparse.Namespace) -> dict[str, Any]:
         token={"source": draft.sources.get("token"), "readable": None},
         read_only={"value": draft.values["read_only"], "source": draft.sources["read_only"]},
         production=draft.values["production"],
+        theme={"value": draft.values["theme"], "source": draft.sources["theme"]},
+        keymap={remap.binding_id: remap.keys for remap in draft.values["keymap"]},
         log_file=args.log_file,
         api_family={"setting": draft.values["api_family"], "source": draft.sources["api_family"],
                     "value": None, "how": None, "error": None},
@@ -116,6 +118,8 @@ def _human(report: dict[str, Any]) -> None:
             ("Production", report["production"]),
             ("Read-only", f"{'yes' if report['read_only']['value'] else 'no'} "
              f"({report['read_only']['source']})"),
+            ("Theme", f"{report['theme']['value']} ({report['theme']['source']})"),
+            ("Keymap", ", ".join(f"{k} = {v}" for k, v in report["keymap"].items()) or "none"),
             ("TLS", report["tls"]),
             ("Proxy", report["proxy"] or "none (direct)"),
             ("API family", _family_text(report["api_family"])),

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.reactive import Reactive
+from textual.theme import Theme
 
 from tui.config.appearance import DEFAULT_THEME
 from tui.ui.commands import AppCommandsProvider, JumpProvider
@@ -63,6 +65,14 @@ class SdeAlmApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
 
+    theme: Reactive[str] = Reactive(DEFAULT_THEME)
+    """Our default from the start: Textual builds the stylesheet with it (no re-parse)."""
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Textual's themes and ours (the ansi-* ones replace Textual's of the same name)."""
+        return {**super().available_themes, **THEMES}
+
     def __init__(
         self,
         session: Session,
@@ -78,9 +88,7 @@ class SdeAlmApp(App[int]):
         self._switch_profile = switch_profile
         self._reauth_open = False
         self._reauth_retries: list[Callable[[], object]] = []
-        for offered in THEMES.values():
-            self.register_theme(offered)  # the ansi-* ones replace Textual's of the same name
-        self.theme = theme
+        self.theme = theme  # another than the default costs a re-parse of the stylesheets
         if keymap:
             self.set_keymap(keymap)
 
