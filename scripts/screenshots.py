@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import httpx
 from rich.color import ColorSystem
 from rich.console import Console
-from rich.segment import Segment
+from rich.segment import Segment, Segments
 from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 
@@ -76,9 +77,12 @@ def save_sixteen_colours(app: SdeAlmApp, name: str) -> None:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="standard", record=True, legacy_windows=False, safe_box=False)
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    segments: list[Segment] = []
     for y, line in enumerate(update.strips):  # type: ignore[union-attr]
-        console.print(*[Segment(seg.text, _sixteen(seg.style)) for strip in line for seg in strip],
-                      sep="", end="" if y == height - 1 else "\n")
+        if y:
+            segments.append(Segment.line())
+        segments += [Segment(seg.text, _sixteen(seg.style)) for strip in line for seg in strip]
+    console.print(Segments(segments), end="")
     (OUT / f"{name}.svg").write_text(console.export_svg(title=f"{app.title} (16 colours)",
                                                        theme=PUTTY))
 
@@ -132,6 +136,10 @@ async def connectors(app: SdeAlmApp, pilot: Any) -> None:
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
+    if sys.argv[1:] == ["--new"]:  # only the colour ones added last
+        await shoot("connections-16-colours-80x24", (80, 24), failing_rows, sixteen=True)
+        await shoot("connections-light", (120, 36), failing_rows, theme="sde-light")
+        return
     await shoot("connections", (120, 36), failing_rows)
     await shoot("detail", (120, 36), detail)
     await shoot("test-results", (120, 36), test_results)
