@@ -96,7 +96,7 @@ def make_app(url: str, token: str) -> Any:
     from tui.ui.launch import build_session
 
     settings = Settings(server=url, token=Secret(token), profile="bench")
-    app = SdeAlmApp(build_session(settings), theme="textual-dark")
+    app = SdeAlmApp(build_session(settings))
     # As run_tui does before it runs the app; earlier runs' objects are released first.
     gc.unfreeze()
     gc.collect()

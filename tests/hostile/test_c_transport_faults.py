@@ -357,7 +357,7 @@ async def test_C13_a_retry_after_wait_shows_a_countdown_that_esc_cancels(
         sleep=held_sleep,
     )
     session = Session(ServerInfo(SERVER, profile="test"), client, log, now=lambda: FIXED_NOW)
-    app = SdeAlmApp(session, theme="textual-dark")
+    app = SdeAlmApp(session)
     layer = scripted(harness)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

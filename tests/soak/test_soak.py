@@ -78,7 +78,7 @@ def _app(state: EmulatorState) -> SdeAlmApp:
         write_deadline=1.2,
     )
     session = Session(ServerInfo(SERVER, profile="soak"), client, log, now=lambda: FIXED_NOW)
-    return SdeAlmApp(session, theme="textual-dark")
+    return SdeAlmApp(session)
 
 
 def _banner(screen: EditFormScreen[Any]) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pytest
 from ui_support import MakeApp, settle
 
+from tui.config.appearance import THEME_NAMES
 from tui.ui.widgets.resource_table import ResourceTable
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+# The ansi-* themes leave text and background to the terminal ("default" on "default"):
+# test_ui_readable_colours.py judges those.
+@pytest.mark.parametrize("theme", [name for name in THEME_NAMES if name.startswith("sde-")])
 async def test_list_rows_and_detail_text_have_a_visible_foreground(
     make_app: MakeApp, theme: str
 ) -> None:

@@ -71,6 +71,12 @@ async def test_every_text_cell_reads_on_its_background_in_every_colour_system(
             app.notify(f"a {severity} toast", title=severity.title(), severity=severity)
         await pilot.pause()
         collect(app, "toasts of each severity", found)
+        app.clear_notifications()
+
+        for key, scene in (("1", "connectors list"), ("3", "API log")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            collect(app, scene, found)
 
     unreadable = {scene: lines for scene, lines in found.items() if lines}
     assert not unreadable, "\n".join(

@@ -85,11 +85,15 @@ class ApiLogScreen(BaseScreen):
         return self.query_one("#log", ResourceTable)
 
     def on_mount(self) -> None:
-        palette = Palette.from_variables(self.app.theme_variables, no_color=self.sde.no_color)
-        self.table.set_columns(log_columns(palette))
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.apply_theme())
+        self.apply_theme()
         self.table.set_sort("time", reverse=True)
         self.table.focus()
         self.attach()
+
+    def apply_theme(self) -> None:
+        palette = Palette.from_variables(self.app.theme_variables, no_color=self.sde.no_color)
+        self.table.set_columns(log_columns(palette))
 
     def attach(self) -> None:
         """Show the current session's log and follow it (called again after a profile switch)."""
