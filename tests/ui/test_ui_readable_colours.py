@@ -82,3 +82,40 @@ async def test_every_text_cell_reads_on_its_background_in_every_colour_system(
     assert not unreadable, "\n".join(
         f"{scene}:\n    " + "\n    ".join(lines) for scene, lines in unreadable.items()
     )
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+async def test_the_edit_form_with_errors_and_a_revealed_secret_reads_in_every_colour_system(
+    make_app: MakeApp, theme: str
+) -> None:
+    from tui.ui.screens.edit_form import EditFormScreen
+    from tui.ui.widgets.secret_input import SecretInput
+
+    app = make_app()
+    app.theme = theme
+    found: dict[str, list[str]] = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1")  # connectors: connector 4 has a password
+        await settle(app, pilot)
+        assert app.screen.table.move_to(4)
+        await pilot.press("e")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, EditFormScreen) and screen.form is not None
+        field = screen.form.widget_for("params.alm_pass")
+        assert isinstance(field, SecretInput)
+        field.focus()
+        await pilot.press(*"typed-pw", "ctrl+r")
+        await settle(app, pilot)
+        assert field.has_class("-revealed")
+        name = screen.form.widget_for("name")
+        assert name is not None
+        name.value = ""  # "✖ Required", a field in error and the banner that counts them
+        await settle(app, pilot)
+        collect(app, "edit form: an error, a revealed secret", found)
+
+    unreadable = {scene: lines for scene, lines in found.items() if lines}
+    assert not unreadable, "\n".join(
+        f"{scene}:\n    " + "\n    ".join(lines) for scene, lines in unreadable.items()
+    )

@@ -30,6 +30,7 @@ _SDE_DARK = Theme(
     dark=True,
     variables={
         "text-muted": "#a8a8a8",
+        "text-disabled": "#949494",
         "text-accent": "#5fafff",
         "text-primary": "#5fafff",
         "text-success": "#5fd75f",
@@ -62,6 +63,7 @@ _SDE_LIGHT = Theme(
     dark=False,
     variables={
         "text-muted": "#4e4e4e",
+        "text-disabled": "#5f5f5f",
         "text-accent": "#0000af",
         "text-primary": "#0000af",
         "text-success": "#005f00",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,8 +27,11 @@ from tui.api.vocab import is_tracker_param
 from tui.ui.forms.draft import Draft
 from tui.ui.forms.spec import FieldSpec, is_title_format
 from tui.ui.forms.values import FormValue, describe, split_items
+from tui.ui.renderers.status import Palette
 from tui.ui.widgets.safe_input import SAFE_TEXT, SafeInput
 from tui.ui.widgets.secret_input import SecretInput
+
+BOLD = Style(bold=True)
 
 
 def _content(value: object, max_chars: int = 200) -> Content:
@@ -283,9 +287,10 @@ class ParamForm(VerticalScroll):
             if note:
                 note.append("\n")
             glyph = "✖ " if severity == "error" else "⚠ "
-            key = "text-error" if severity == "error" else "text-warning"
-            colour = self.app.theme_variables.get(key, "")
-            note.append(glyph + display_text(message, max_chars=400), style=f"bold {colour}")
+            # The palette reads any theme colour (an ANSI theme's "ansi_red" is no Rich colour)
+            palette = Palette.from_variables(self.app.theme_variables, no_color=self.app.no_color)
+            tone = palette.error if severity == "error" else palette.warning
+            note.append(glyph + display_text(message, max_chars=400), style=BOLD + tone)
         return note
 
     def _punycode(self, spec: FieldSpec) -> str | None:
