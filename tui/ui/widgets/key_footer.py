@@ -14,10 +14,11 @@ from textual.widget import Widget
 PALETTE_EDGE = "▏"
 PINNED = frozenset({"app.help", "app.quit"})
 """Shown whatever the width: the way to every other key, and the way out."""
-TROUBLESHOOTING = ("table.open", "list.test", "connections.sync", "params.reveal",
-                   "list.failing", "list.filter", "list.refresh")
-"""After those, the keys of the find-test-fix loop, most used first; then every other key in the
-order it is declared; the app's own (1 2 3: switch lists, also in the palette) make way first."""
+TROUBLESHOOTING = ("list.left_out", "table.open", "list.test", "connections.sync",
+                   "params.reveal", "list.failing", "list.filter", "list.refresh")
+"""After those, the key to what a list left out (shown only then), and the keys of the
+find-test-fix loop, most used first; then every other key in the order it is declared; the
+app's own (1 2 3: switch lists, also in the palette) make way first."""
 
 
 class FooterKey(NamedTuple):
