@@ -127,6 +127,11 @@ class SdeAlmApp(App[int]):
 
         self.push_screen(DiscardChanges(f"Quit and discard {pending} unsaved change(s)?"), answer)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and len(self.screen_stack) > 1:
+            return False  # 1/2/3 never leave a form or a prompt: a digit there is not a view key
+        return True
+
     def profile_names(self) -> list[str]:
         return list(self._profiles)
 

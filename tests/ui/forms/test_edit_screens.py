@@ -274,7 +274,7 @@ async def test_secrets_are_never_prefilled_and_never_sent_unchanged(
         screen = await open_form(app, pilot, "e", 4)
         field = screen.form.widget_for("params.alm_pass")
         assert isinstance(field, SecretInput) and field.value == "" and field.password
-        assert field.placeholder == "set - leave blank to keep"
+        assert field.placeholder == "(set - leave blank to keep)"
         assert secret not in screen_text(app)
         set_field(screen, "params.jira_issue_type", "Task")
         await pilot.pause()

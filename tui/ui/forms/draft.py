@@ -288,10 +288,14 @@ class Draft:
         shown.update({p: ("error", m) for p, m in self.server_errors.items() if p in self.specs})
         return shown
 
+    def problems(self) -> list[str]:
+        """The fields (in form order) with an error, local or from the server."""
+        bad = set(self.errors()) | set(self.server_errors)
+        return [p for p in self.specs if p in bad]
+
     def first_problem(self) -> str | None:
         """The first field (in form order) with an error, local or from the server."""
-        bad = set(self.errors()) | set(self.server_errors)
-        return next((p for p in self.specs if p in bad), None)
+        return next(iter(self.problems()), None)
 
     def apply_server_errors(self, errors: Mapping[str, Any]) -> None:
         """Put a 400's messages on the fields it names; the rest become form-level messages."""

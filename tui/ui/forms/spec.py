@@ -173,7 +173,7 @@ def spec_from_plugin_field(
         path=param_path(key),
         label=pf.label or key,
         kind=kind,
-        help=" ".join(p for p in help_parts if p).strip(),
+        help=join_help(help_parts),
         required=required,
         default=pf.default,
         options=options if kind in ("choice", "multi") else (),
@@ -181,6 +181,17 @@ def spec_from_plugin_field(
         readonly=pf.readonly,
         placeholder=pf.placeholder or "",
     )
+
+
+def join_help(parts: list[str]) -> str:
+    """The parts of a field's help, each said once (a part another one repeats is left out)."""
+    kept: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part or any(part.rstrip(". ") in other for other in kept):
+            continue
+        kept = [other for other in kept if other.rstrip(". ") not in part]
+        kept.append(part)
+    return " ".join(kept)
 
 
 def raw_spec(key: str, value: Any, *, masked: frozenset[str]) -> FieldSpec:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -31,7 +31,7 @@ from tui.ui.screens.base import BaseScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.diff import DiffScreen
 from tui.ui.screens.discard import DiscardChanges
-from tui.ui.screens.save_outcome import outcome_banner
+from tui.ui.screens.save_outcome import outcome_banner, rejected_line
 from tui.ui.widgets.app_header import AppHeader
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.param_form import ParamForm
@@ -55,6 +55,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("ctrl+t", "test", "Test", id="form.test"),
+        Binding("ctrl+n,f8", "next_problem", "Next problem", id="form.next_problem"),
         Binding("escape", "leave", "Back", id="form.leave"),
         Binding("q", "leave", "Back", show=False, id="form.leave_q"),
     ]
@@ -78,8 +79,10 @@ class EditFormScreen(BaseScreen, Generic[M]):
         self.testing = False
         self.touched = False
         self.schema_note = ""
-        self._status_state: tuple[str, str | None, str | None] | None = None
+        self._status_state: tuple[str, str | None, str | None, int] | None = None
         self._form: ParamForm | None = None
+        self._early: list[events.Key] | None = []
+        """Keys typed before the form was shown, replayed into it once it is; None after."""
 
     # ----------------------------------------------------- subclass contract
     def title_text(self) -> str:
@@ -150,6 +153,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
         try:
             draft = await self.build_draft()
         except ApiError as error:
+            self._early = None  # nothing to type into
             self.set_banner(
                 [
                     Text(f"Could not open the form: {error.title}: {display_text(error.message)}"),
@@ -182,6 +186,22 @@ class EditFormScreen(BaseScreen, Generic[M]):
         if self.schema_note:
             self.set_banner([Text(display_text(self.schema_note, max_chars=300))], "warning")
         self.update_status()
+        if self._early is not None:
+            self.app.call_later(self._replay_early_keys)  # after the first focus lands
+
+    def on_key(self, event: events.Key) -> None:
+        if self._early is not None and event.key != "escape":
+            # Typed while the form loads (or before its focus lands): kept, in order, for it.
+            event.stop()
+            event.prevent_default()
+            self._early.append(events.Key(event.key, event.character))
+            return
+        super().on_key(event)
+
+    def _replay_early_keys(self) -> None:
+        early, self._early = self._early or [], None
+        for key in early:
+            self.app.post_message(key)
 
     # ------------------------------------------------- background refresh
     def server_values(self) -> dict[str, Any] | None:
@@ -240,7 +260,8 @@ class EditFormScreen(BaseScreen, Generic[M]):
             else:
                 text.append(" · ctrl+s saves (the diff is shown first)")
         test_reason = self.disabled_reason("test")
-        state = (text.plain, reason, test_reason)
+        problems = len(draft.problems()) if draft is not None else 0
+        state = (text.plain, reason, test_reason, problems)
         if state == self._status_state:
             return  # each keystroke lands here: repaint only when something changed
         self._status_state = state
@@ -273,6 +294,25 @@ class EditFormScreen(BaseScreen, Generic[M]):
             if not draft.params_visible:
                 return "The parameters are not available, so a test would send blanks."
         return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_problem":  # in the footer only while a field has an error
+            return self.draft is not None and bool(self.draft.problems())
+        return super().check_action(action, parameters)
+
+    def action_next_problem(self) -> None:
+        """Focus the next field with an error after the focused one (wrapping round)."""
+        form, draft = self.form, self.draft
+        if form is None or draft is None:
+            return
+        problems = draft.problems()
+        if not problems:
+            return
+        order = list(draft.specs)
+        here = form.path_of(self.focused)
+        at = order.index(here) if here in order else -1
+        later = [p for p in problems if order.index(p) > at]
+        form.focus_path((later or problems)[0])
 
     # ---------------------------------------------------------------- events
     async def on_param_form_changed(self, event: ParamForm.Changed) -> None:
@@ -369,6 +409,8 @@ class EditFormScreen(BaseScreen, Generic[M]):
         ]
         if result.field_errors:
             draft.apply_server_errors(result.field_errors)
+            # The message repeats the field errors: each is shown once, on its field or below.
+            lines = [Text("✖ " + rejected_line("Test failed", draft))]
             lines += [Text(display_text(m, max_chars=300)) for m in draft.form_errors]
             form = self.form
             if form is not None:
@@ -376,6 +418,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
                 first = draft.first_problem()
                 if first:
                     form.focus_after_layout(first)
+            self.update_status()  # the next-problem key shows
         self.set_banner(lines, "error")
 
     # ------------------------------------------------------------------ save
@@ -400,18 +443,24 @@ class EditFormScreen(BaseScreen, Generic[M]):
     async def _save_loop(self, draft: Draft) -> SaveResult | None:
         """Diff, confirm, write; after a conflict is resolved, show the new diff again."""
         verb = "Create" if draft.creating else "Save changes"
+        again = False  # after a conflict: the banner still says a save is under way
         while True:
             if not draft.creating and not draft.dirty:
                 self.notify("Nothing to save.", markup=False)
+                if again:
+                    self.set_banner([])
                 return None
             lines = draft.diff()
             title = f"{verb}: review before writing"
+            action = "create" if draft.creating else "change"
             if not await self.app.push_screen_wait(
                 DiffScreen(title, self.target_text(draft), lines, verb)
-            ):
-                return None
-            action = "create" if draft.creating else "change"
-            if not await self.sde.confirm_write(f"{action} {self.target_text(draft)}"):
+            ) or not await self.sde.confirm_write(f"{action} {self.target_text(draft)}"):
+                if again:
+                    self.set_banner(
+                        [Text("Nothing was saved: the review was closed. Your values are kept.")],
+                        "info",
+                    )
                 return None
             result = await self._send(draft)
             if not isinstance(result, Conflicts) or not result.conflicts:
@@ -433,6 +482,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
             for conflict in result.conflicts:
                 draft.resolve(conflict, choice)
             await self.show_draft(draft, focus=result.conflicts[0].path)
+            again = True
 
     async def _send(self, draft: Draft) -> SaveResult:
         """Save ``draft`` as it is now: the form stays read-only until the outcome is known, so
@@ -467,6 +517,7 @@ class EditFormScreen(BaseScreen, Generic[M]):
                 form.refresh_messages()
                 if first:
                     form.focus_after_layout(first)
+            self.update_status()
             if isinstance(result, Failed) and isinstance(result.error, NotAuthenticated):
                 # The draft stays; once a new token is in, the save is offered again.
                 self.sde.request_reauth(result.error.message, self.save_again)

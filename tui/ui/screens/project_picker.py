@@ -43,7 +43,7 @@ class ProjectPicker(ModalScreen["Project | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="picker-box"):
             yield Static(Text("Choose a project", style="bold"))
-            yield SafeInput(placeholder="type to search project names", id="picker-search")
+            yield SafeInput(placeholder="(type to search project names)", id="picker-search")
             yield Static("", id="picker-status")
             yield OptionList(id="picker-list")
 

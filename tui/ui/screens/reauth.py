@@ -53,7 +53,7 @@ class ReauthScreen(ModalScreen[str | None]):
                 "Paste a new token to carry on: it is kept in memory only, and drafts and lists "
                 "stay as they are. Background polling is paused until then."
             ))
-            yield SecretInput(id="reauth-token", placeholder="new API token")
+            yield SecretInput(id="reauth-token", placeholder="(paste a new API token)")
             yield Static(Text(""), id="reauth-error")
             with Horizontal():
                 yield Button("Not now", id="cancel")

@@ -56,9 +56,9 @@ def _failure(result: Failed, kind: str, draft: Draft) -> list[Text]:
                 f"{error.title}: {message}"
             )
         ]
-    elif isinstance(error, ValidationFailed) and draft.server_errors:
-        count = len(draft.server_errors)
-        lines = [Text(f"Not saved: the server rejected {count} field(s), marked ✖ below.")]
+    elif isinstance(error, ValidationFailed) and (draft.server_errors or draft.form_errors):
+        # Each of the server's messages is shown once: on its field, or below this line.
+        lines = [Text(rejected_line("Not saved", draft))]
     else:
         lines = [Text(f"Not saved. {error.title}: {message}")]
         if isinstance(error, PermissionDenied):
@@ -69,3 +69,11 @@ def _failure(result: Failed, kind: str, draft: Draft) -> list[Text]:
     lines += [Text(display_text(m, max_chars=300)) for m in draft.form_errors]
     lines.append(Text(KEPT))
     return lines
+
+
+def rejected_line(outcome: str, draft: Draft) -> str:
+    """The banner's first line for a 400 whose messages the draft now holds (never repeated)."""
+    count = len(draft.server_errors)
+    if count:
+        return f"{outcome}: the server rejected {count} field(s), marked ✖ below."
+    return f"{outcome}: the server rejected the values:"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -17,9 +18,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from tui.api.display import display_text, punycode_host
@@ -36,6 +39,23 @@ BOLD = Style(bold=True)
 
 def _content(value: object, max_chars: int = 200) -> Content:
     return Content(display_text(value, max_chars=max_chars))
+
+
+class MarkedSelectionList(SelectionList[str]):
+    """A selection list whose boxes read [x] / [ ]: checked differs from unchecked without colour."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if len(segments) < 4 or any(len(s.text) != 1 for s in segments[:4]):
+            return line  # not the left, inner, right and gap cells of the box drawn by Textual
+        mark = "x" if selection.value in self.selected else " "
+        style = segments[1].style
+        return Strip([Segment(f"[{mark}]", style), *segments[3:]], line.cell_length)
 
 
 class ParamForm(VerticalScroll):
@@ -129,19 +149,21 @@ class ParamForm(VerticalScroll):
                 for item in current
                 if item not in known
             ]
-            return SelectionList[str](*selections, id=wid, compact=True)
+            return MarkedSelectionList(*selections, id=wid, compact=True)
         suggester = None
         if is_title_format(spec.key) and spec.options:
             suggester = SuggestFromList([o.value for o in spec.options], case_sensitive=True)
         text = str(value or "")
-        placeholder = spec.placeholder or ""
+        # A placeholder is dimmed only by colour: the words must say it is not a value (NO_COLOR,
+        # a plain-text capture, a screen reader).
+        placeholder = f"e.g. {spec.placeholder}" if spec.placeholder else ""
         if not re.fullmatch(SAFE_TEXT, text):
             # Never hand a control character to the terminal: keep the server value unless
             # the user types a new one, and show it escaped meanwhile.
             self._unsafe.add(spec.path)
             text, placeholder = (
                 "",
-                f"{display_text(value)} (has control characters; type to replace)",
+                f"was: {display_text(value)} (has control characters; type to replace)",
             )
         return SafeInput(
             text,
@@ -186,10 +208,10 @@ class ParamForm(VerticalScroll):
     def _secret_hint(self, path: str) -> str:
         edit = self.draft.secrets[path]
         if edit.cleared:
-            return "will be CLEARED on save"
+            return "(will be CLEARED on save)"
         if edit.was_set:
-            return "set - leave blank to keep"
-        return "not set - type a value"
+            return "(set - leave blank to keep)"
+        return "(not set - type a value)"
 
     def _picker(self, spec: FieldSpec, n: int) -> Widget:
         return Horizontal(
@@ -210,8 +232,8 @@ class ParamForm(VerticalScroll):
             yield Static("Add a parameter", classes="field-label")
             with Vertical(classes="field-body"):
                 with Horizontal(classes="add-inputs"):
-                    yield SafeInput(placeholder="key", id="add-key", compact=True)
-                    yield SafeInput(placeholder="value", id="add-value", compact=True)
+                    yield SafeInput(placeholder="(key)", id="add-key", compact=True)
+                    yield SafeInput(placeholder="(value)", id="add-value", compact=True)
                     yield Button("Add", id="add-param", compact=True)
                 yield Static("", classes="field-message", id="add-msg")
 
