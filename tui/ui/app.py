@@ -14,6 +14,7 @@ from textual.theme import Theme
 from tui.config.appearance import DEFAULT_THEME
 from tui.ui.commands import AppCommandsProvider, JumpProvider
 from tui.ui.crash import crashed
+from tui.ui.reach import sde_answered
 from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.resource_screen import ResourceScreen
 from tui.ui.textual_internals import all_screens
@@ -22,6 +23,7 @@ from tui.ui.themes import THEMES
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tui.api.calllog import CallRecord
     from tui.ui.screens.api_log import ApiLogScreen
     from tui.ui.session import Kind, Session
 
@@ -87,12 +89,18 @@ class SdeAlmApp(App[int]):
         self._profiles = profiles or []
         self._switch_profile = switch_profile
         self._reauth_open = False
+        self._reauth_declined = False
         self._reauth_retries: list[Callable[[], object]] = []
+        self.token_rejected = False
+        """The server rejected the token in use and no call has succeeded since: quitting exits
+        2, as for any rejected setting (README)."""
+        self._stop_following: Callable[[], None] | None = None
         self.theme = theme  # another than the default costs a re-parse of the stylesheets
         if keymap:
             self.set_keymap(keymap)
 
     def on_mount(self) -> None:
+        self._follow_calls()
         if self.session.info.insecure:
             self.notify(
                 "TLS certificate verification is OFF for this server.",
@@ -118,12 +126,12 @@ class SdeAlmApp(App[int]):
         pending = sum(s.pending_changes() for s in self.screen_stack
                       if isinstance(s, EditFormScreen))
         if not pending:
-            self.exit()
+            self._leave()
             return
 
         def answer(discard: bool | None) -> None:
             if discard:
-                self.exit()
+                self._leave()
 
         self.push_screen(DiscardChanges(f"Quit and discard {pending} unsaved change(s)?"), answer)
 
@@ -131,6 +139,31 @@ class SdeAlmApp(App[int]):
         if action == "switch_mode" and len(self.screen_stack) > 1:
             return False  # 1/2/3 never leave a form or a prompt: a digit there is not a view key
         return True
+
+    def _leave(self) -> None:
+        if not self.token_rejected:
+            self.exit()
+            return
+        info = self.session.info
+        self.exit(
+            return_code=2,
+            message=(
+                f"sde-alm: Not authenticated: {info.server} rejected the API token (from "
+                f"{info.token_source or 'an unknown source'}).\n"
+                "(`sde-alm info` shows what sde-alm found)"
+            ),
+        )
+
+    def _follow_calls(self) -> None:
+        """Any call the server answers means the token in use works again."""
+
+        def answered(record: CallRecord) -> None:
+            if sde_answered(record):
+                self.token_rejected = False
+
+        if self._stop_following is not None:
+            self._stop_following()
+        self._stop_following = self.session.call_log.subscribe(answered)
 
     def profile_names(self) -> list[str]:
         return list(self._profiles)
@@ -193,11 +226,16 @@ class SdeAlmApp(App[int]):
             )
         )
 
-    def request_reauth(self, reason: str, retry: Callable[[], object] | None = None) -> None:
-        """Ask once for a new token after a 401; queued retries run once it is accepted."""
+    def request_reauth(
+        self, reason: str | None, retry: Callable[[], object] | None = None
+    ) -> None:
+        """Ask once for a new token after a 401 (``reason``; None: the user asked to replace it);
+        queued retries run once it is accepted. Declined, it is not asked again on each 401."""
         if retry is not None:
             self._reauth_retries.append(retry)
-        if self._reauth_open:
+        if reason is not None:
+            self.token_rejected = True
+        if self._reauth_open or (self._reauth_declined and reason is not None):
             return
         from tui.ui.screens.reauth import ReauthScreen
 
@@ -209,6 +247,7 @@ class SdeAlmApp(App[int]):
         from tui.api.errors import ConfigError
 
         self._reauth_open = False
+        self._reauth_declined = token is None
         retries, self._reauth_retries = self._reauth_retries, []
         if token is None:
             self.notify("Working with what is on screen; ctrl+p → 'Re-enter API token' later.",
@@ -256,6 +295,8 @@ class SdeAlmApp(App[int]):
             return
         old = self.session
         self.session = session
+        self.token_rejected = self._reauth_declined = False  # another server, another token
+        self._follow_calls()
         await old.client.aclose()
         for screen in self._live_screens():
             screen.reset()

@@ -94,7 +94,7 @@ class AppCommandsProvider(Provider):
             ),
             ("Help", "Every key (?)", app.action_help),
             ("Re-enter API token", "Use a new token for this server (kept in memory only)",
-             partial(app.request_reauth, "entered on request")),
+             partial(app.request_reauth, None)),
         ]
         for theme in THEME_NAMES:
             current = " (in use)" if theme == app.theme else ""

@@ -27,6 +27,7 @@ from tui.ui.forms.save import (
     save,
 )
 from tui.ui.forms.values import same_wire
+from tui.ui.reach import unreachable_message
 from tui.ui.screens.base import BaseScreen
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.diff import DiffScreen
@@ -383,10 +384,13 @@ class EditFormScreen(BaseScreen, Generic[M]):
         try:
             result = await self.call_test(draft)
         except ApiError as error:
-            self.set_banner(
-                [Text(f"✖ Test could not run: {error.title}: {display_text(error.message)}")],
-                "error",
+            unreachable = unreachable_message(error)
+            line = (
+                f"⚠ Not tested: {unreachable}. The tracker was not tried."
+                if unreachable is not None
+                else f"✖ Test could not run: {error.title}: {display_text(error.message)}"
             )
+            self.set_banner([Text(line)], "error")
             return
         finally:
             self.testing = False

@@ -36,7 +36,7 @@ class ReauthScreen(ModalScreen[str | None]):
     ReauthScreen #reauth-error { color: $error; }
     """
 
-    def __init__(self, server: str, reason: str, token_source: str | None) -> None:
+    def __init__(self, server: str, reason: str | None, token_source: str | None) -> None:
         super().__init__()
         self._server = server
         self._reason = reason
@@ -45,10 +45,14 @@ class ReauthScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         source = self._source or "unknown"
         with Vertical():
-            yield Static(Text("API token rejected", style="bold"))
+            if self._reason is None:
+                yield Static(Text("Re-enter API token", style="bold"))
+                why = f"A new token for {display_text(self._server)}."
+            else:
+                yield Static(Text("API token rejected", style="bold"))
+                why = rejected_by(self._server, self._reason)
             yield Static(Text(
-                f"Token rejected by {display_text(self._server)} "
-                f"({display_text(self._reason, max_chars=200)}).\n"
+                f"{why}\n"
                 f"The token came from: {display_text(source)}.\n"
                 "Paste a new token to carry on: it is kept in memory only, and drafts and lists "
                 "stay as they are. Background polling is paused until then."
@@ -82,3 +86,11 @@ class ReauthScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def rejected_by(server: str, reason: str) -> str:
+    """Which server rejected the token, said once (the client's message usually names it)."""
+    reason = display_text(reason, max_chars=200).rstrip(".")
+    if display_text(server) in reason:
+        return f"{reason}."
+    return f"Token rejected by {display_text(server)} ({reason})."

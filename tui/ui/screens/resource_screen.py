@@ -17,7 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, NotAuthenticated
+from tui.ui.reach import UNREACHABLE, sde_answered, unreachable_message
 from tui.ui.renderers import status as cells
 from tui.ui.retry_countdown import RetryCountdown
 from tui.ui.screens.base import BaseScreen
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.worker import Worker
 
+    from tui.api.calllog import CallRecord
     from tui.api.models import TestResult
     from tui.ui.session import Kind
 
@@ -84,6 +86,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._bulk_total = 0
         self._bulk_done = 0
         self.retry_wait = RetryCountdown(self, self.refresh_header)
+        self._unreached: set[int] = set()
+        """Rows whose last test could not reach SD Elements (shown until SD Elements answers)."""
+        self._stop_following: Callable[[], None] | None = None
         self._first_load = True
         """Until the first load ends the detail and hidden widgets wait: the rows come first."""
         self.detail_delay = DETAIL_DELAY
@@ -185,6 +190,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._update_layout()
         self._spinner = self.set_interval(0.1, self._spin, pause=True)
         self.retry_wait.follow(self.session.call_log)
+        self._follow_calls()
         self.refresh_header()
         self.load()
 
@@ -237,8 +243,11 @@ class ResourceScreen(BaseScreen, Generic[T]):
             self.report(error, f"Refresh {self.TITLE.lower()}", retry=self.load)
             when = f"{self.session.now():%H:%M:%S}"
             if not self.loaded:
-                self.unloaded = "load failed"
-                self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}"
+                rejected = isinstance(error, NotAuthenticated)
+                self.unloaded = "token rejected" if rejected else "load failed"
+                self.table.empty_message = f"⚠ {error.title}: {display_text(error.message)}" + (
+                    "\n  ctrl+p → Re-enter API token, or q quits" if rejected else ""
+                )
                 self.table.refresh()
                 self.refresh_header(f"⚠ {error.title} at {when}; r retries")
             elif not was_loaded:  # this first load showed some rows; the rest never came
@@ -308,6 +317,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.table.empty_message = f"Loading {self.TITLE.lower()}…"
         self.header.set_info(self.session.info)
         self.retry_wait.follow(self.session.call_log)
+        self._unreached.clear()
+        self._follow_calls()
         self.apply_theme()
         self._update_layout()
         self.load()
@@ -477,7 +488,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             description="Test",
         )
 
-    async def _test(self, item: T, *, notify: bool = False) -> bool:
+    async def _test(self, item: T, *, notify: bool = False) -> bool | None:
+        """Test ``item``: True passed, False failed, None when SD Elements could not be reached."""
         key = self.key_of(item)
         self._testing.add(key)
         self._spinner.resume()
@@ -487,21 +499,17 @@ class ResourceScreen(BaseScreen, Generic[T]):
         except ApiError as error:
             from tui.api.models import TestResult
 
+            unreachable = unreachable_message(error)
+            if unreachable is not None:
+                self._testing.discard(key)
+                self._show_unreached(key, unreachable, notify=notify)
+                return None
             result = TestResult(success=False, message=f"{error.title}: {error.message}")
         finally:
             self._testing.discard(key)
+        self._unreached.discard(key)
         record = self.session.record_test(self.KIND, key, result)
-        self.table.set_override(
-            key, "status", cells.test_outcome(record.success, record.latency_ms, self.palette)
-        )
-        if not record.success:
-            self.table.set_override(
-                key,
-                "message",
-                Text(f"test: {display_text(record.message or 'failed')}", style=self.palette.error),
-            )
-        else:
-            self.table.set_override(key, "message", None)
+        self._show_recorded(key)
         self.on_test_recorded(item)
         if notify:
             if record.success:
@@ -517,6 +525,45 @@ class ResourceScreen(BaseScreen, Generic[T]):
                     markup=False,
                 )
         return record.success
+
+    def _show_unreached(self, key: int, message: str, *, notify: bool) -> None:
+        """A test that never reached SD Elements: said as such, not recorded as a failed test
+        (``!`` ignores it), and cleared by SD Elements' next answer (``_on_call``)."""
+        self._unreached.add(key)
+        warning = self.palette.warning
+        self.table.set_override(key, "status", Text("⚠ no SDE", style=warning))
+        self.table.set_override(key, "message", Text(message, style=warning))
+        if notify:
+            self.notify(message, title="Not tested", severity="error", timeout=8, markup=False)
+
+    def _follow_calls(self) -> None:
+        if self._stop_following is not None:
+            self._stop_following()
+        self._stop_following = self.session.call_log.subscribe(self._on_call)
+
+    def _on_call(self, record: CallRecord) -> None:
+        if not self._unreached or not sde_answered(record):
+            return
+        keys, self._unreached = self._unreached, set()
+        for key in keys:
+            self._show_recorded(key)
+
+    def _show_recorded(self, key: int) -> None:
+        """The row shows its last recorded test (none: what the renderer says)."""
+        record = self.session.last_test(self.KIND, key)
+        self.table.set_override(
+            key,
+            "status",
+            None
+            if record is None
+            else cells.test_outcome(record.success, record.latency_ms, self.palette),
+        )
+        failure = None
+        if record is not None and not record.success:
+            failure = Text(
+                f"test: {display_text(record.message or 'failed')}", style=self.palette.error
+            )
+        self.table.set_override(key, "message", failure)
 
     def on_test_recorded(self, item: T) -> None:
         current = self.table.current_item
@@ -545,15 +592,16 @@ class ResourceScreen(BaseScreen, Generic[T]):
         bar.update(total=len(items), progress=0)
         bar.add_class("-active")
         slots = asyncio.Semaphore(BULK_CONCURRENCY)
-        passed = failed = 0
+        passed = failed = unreached = 0
 
         async def one(item: T) -> None:
-            nonlocal passed, failed
+            nonlocal passed, failed, unreached
             async with slots:
                 ok = await self._test(item)
-            passed, failed = passed + ok, failed + (not ok)
+            passed, failed = passed + (ok is True), failed + (ok is False)
+            unreached += ok is None
             bar.advance(1)
-            self.refresh_header(f"testing {passed + failed}/{len(items)}")
+            self.refresh_header(f"testing {passed + failed + unreached}/{len(items)}")
 
         try:
             await asyncio.gather(*(one(item) for item in items))
@@ -570,11 +618,13 @@ class ResourceScreen(BaseScreen, Generic[T]):
             for item in items:
                 self._testing.discard(self.key_of(item))
         summary = f"{passed} passed, {failed} failed of {len(items)}"
+        if unreached:
+            summary += f"; {unreached} not tested ({UNREACHABLE})"
         self.refresh_header(f"tests: {summary}")
         self.notify(
             summary,
             title="Bulk test finished",
-            severity="error" if failed else "information",
+            severity="error" if failed or unreached else "information",
             timeout=8,
             markup=False,
         )

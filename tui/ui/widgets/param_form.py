@@ -42,7 +42,7 @@ def _content(value: object, max_chars: int = 200) -> Content:
 
 
 class MarkedSelectionList(SelectionList[str]):
-    """A selection list whose boxes read [x] / [ ]: checked differs from unchecked without colour."""
+    """A selection list whose boxes read [x] / [ ]: checked and unchecked differ without colour."""
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)

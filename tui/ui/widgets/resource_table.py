@@ -645,9 +645,10 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             return self._strip(self._header_text(), width, style)
         row = round(self.scroll_y) + y - 1
         if not self._rows:
-            if y == 1:
+            lines = self.empty_message.split("\n")
+            if 1 <= y <= len(lines):
                 style = base + self.get_component_rich_style("resource-table--empty")
-                return self._strip(Text(" " + self.empty_message), width, style)
+                return self._strip(Text(" " + lines[y - 1]), width, style)
             return Strip.blank(width, base)
         if row >= len(self._rows):
             return Strip.blank(width, base)
