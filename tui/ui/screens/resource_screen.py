@@ -501,7 +501,6 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
             unreachable = unreachable_message(error)
             if unreachable is not None:
-                self._testing.discard(key)
                 self._show_unreached(key, unreachable, notify=notify)
                 return None
             result = TestResult(success=False, message=f"{error.title}: {error.message}")
