@@ -56,3 +56,23 @@ def test_demo_at_80x24_opens_the_detail_in_place_and_quits(narrow: Terminal) -> 
     narrow.wait_for("Last message")
     narrow.keys("q")
     assert narrow.exit_status() == 0
+
+
+def test_a_rejected_token_declined_then_quit_exits_2_naming_the_server(
+    tmp_path: Path, live_emulator: tuple[str, object]
+) -> None:
+    """The README's exit code 2 for rejected settings holds in the app too (tui/ui/launch.py)."""
+    url, _ = live_emulator
+    command = (
+        f"env SDE_ALM_CONFIG={tmp_path / 'none.toml'} SDE_SERVER={url} "
+        f"SDE_API_TOKEN=wrong-token-e2e-4242 {sys.executable} -m tui"
+    )
+    for terminal in start(tmp_path, command, 120, 36):
+        terminal.wait_for("API token rejected")
+        terminal.keys("Escape")  # alone: ESC followed at once by a key reads as alt+key
+        terminal.wait_until_gone("API token rejected")
+        assert "Connections [token rejected]" in terminal.screen()
+        terminal.keys("q")
+        assert terminal.exit_status() == 2
+        screen = terminal.wait_for("rejected the API token")
+        assert url in screen and "wrong-token-e2e-4242" not in screen
