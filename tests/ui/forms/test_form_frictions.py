@@ -226,6 +226,12 @@ async def test_a_servers_field_error_on_save_shows_once_on_its_field(
 async def test_help_text_is_said_once(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 60)) as pilot:
-        await open_form(app, pilot, "e", 3)
+        screen = await open_form(app, pilot, "e", 3)
         text = screen_text(app)
         assert text.count("Must contain $task_id and $title") == 1
+        set_field(screen, "params.alm_title_format", "$title only")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()  # the error states the rule: the help does not
+        text = "\n".join(line for line in lines if "Save unavailable" not in line)
+        assert text.count("Must contain $task_id and $title") == 1
+        assert "✖ Must contain $task_id and $title (missing $task_id)" in text

@@ -297,7 +297,8 @@ class ParamForm(VerticalScroll):
     def _note(self, spec: FieldSpec, severity: str, message: str) -> Text:
         """The help line and, under it, the error or warning (glyph and word, not colour only)."""
         note = Text()
-        if spec.help:
+        rule = message.split(" (", 1)[0].rstrip(".")
+        if spec.help and not (message and rule in spec.help):  # the error says the rule itself
             note.append(display_text(spec.help, max_chars=400), style="dim")
         idna = self._punycode(spec)
         if idna:
