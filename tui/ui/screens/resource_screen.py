@@ -494,18 +494,19 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self._testing.add(key)
         self._spinner.resume()
         self._spin()
+        unreachable: str | None = None
         try:
             result = await self.call_test(item)
         except ApiError as error:
             from tui.api.models import TestResult
 
             unreachable = unreachable_message(error)
-            if unreachable is not None:
-                self._show_unreached(key, unreachable, notify=notify)
-                return None
             result = TestResult(success=False, message=f"{error.title}: {error.message}")
         finally:
             self._testing.discard(key)
+        if unreachable is not None:  # the tracker was never tried: not a test result
+            self._show_unreached(key, unreachable, notify=notify)
+            return None
         self._unreached.discard(key)
         record = self.session.record_test(self.KIND, key, result)
         self._show_recorded(key)
