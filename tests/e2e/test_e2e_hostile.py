@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tmux_terminal import Terminal, start
+from tmux_terminal import Terminal, empty_config, start
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -40,7 +40,7 @@ FORBIDDEN = {
 @pytest.fixture
 def hostile(tmp_path: Path) -> Iterator[Terminal]:
     command = (
-        f"{sys.executable} -m tui --demo --data {HOSTILE_DATA} --config {tmp_path / 'none.toml'}"
+        f"{sys.executable} -m tui --demo --data {HOSTILE_DATA} --config {empty_config(tmp_path)}"
     )
     yield from start(tmp_path, command, tmux_conf=TMUX_CONF)
 
@@ -126,7 +126,7 @@ _CRASHING = textwrap.dedent(
 @pytest.fixture
 def crashing(tmp_path: Path) -> Iterator[Terminal]:
     script = tmp_path / "crashing.py"
-    script.write_text(_CRASHING.format(data=str(HOSTILE_DATA), config=str(tmp_path / "none.toml")))
+    script.write_text(_CRASHING.format(data=str(HOSTILE_DATA), config=str(empty_config(tmp_path))))
     yield from start(tmp_path, f"{sys.executable} {script}", width=100, height=30)
 
 

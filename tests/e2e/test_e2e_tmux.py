@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tmux_terminal import Terminal, start
+from tmux_terminal import Terminal, empty_config, start
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 DEMO = f"{sys.executable} -m tui --demo"
@@ -19,12 +19,12 @@ DEMO = f"{sys.executable} -m tui --demo"
 
 @pytest.fixture
 def wide(tmp_path: Path) -> Iterator[Terminal]:
-    yield from start(tmp_path, f"{DEMO} --config {tmp_path / 'none.toml'}", 120, 36)
+    yield from start(tmp_path, f"{DEMO} --config {empty_config(tmp_path)}", 120, 36)
 
 
 @pytest.fixture
 def narrow(tmp_path: Path) -> Iterator[Terminal]:
-    yield from start(tmp_path, f"{DEMO} --config {tmp_path / 'none.toml'}", 80, 24)
+    yield from start(tmp_path, f"{DEMO} --config {empty_config(tmp_path)}", 80, 24)
 
 
 def test_demo_in_a_real_terminal_rows_detail_test_and_quit(wide: Terminal) -> None:

@@ -60,6 +60,14 @@ class Terminal:
         return self.raw_file.read_bytes() if self.raw_file.exists() else b""
 
 
+def empty_config(tmp_path: Path) -> Path:
+    """An empty config file of the test's own: the user's config never reaches the run, and a
+    ``--config`` naming it is valid (a missing file named by ``--config`` is an error)."""
+    path = tmp_path / "empty-config.toml"
+    path.write_text("")
+    return path
+
+
 def start(
     tmp_path: Path, command: str, width: int = 120, height: int = 40, *, tmux_conf: str = ""
 ) -> Iterator[Terminal]:
