@@ -139,6 +139,7 @@ async def test_records_hold_no_secrets(
         "error",
         "attempt",
         "retry_in",
+        "exchange",
     }
 
 

@@ -1,4 +1,8 @@
-"""One record per HTTP attempt the client makes (no headers, no bodies), and a bounded log."""
+"""One record per HTTP attempt the client makes, and a bounded log of them.
+
+The newest records keep what was sent and received (redacted, see ``exchange.py``); older ones
+keep only the summary, so the log's memory stays bounded.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from tui.api.secrets import REDACTED, is_secret_key, scrub
 
 if TYPE_CHECKING:  # annotations only: the TUI builds its call log before it imports httpx
     import httpx
+
+    from tui.api.exchange import Exchange
 
 _SAFE = "/:,@"
 
@@ -34,6 +40,8 @@ class CallRecord:
     """1 for the first try, 2 for the first retry, and so on."""
     retry_in: float | None = None
     """Seconds the client waits before trying again (Retry-After or backoff); None: no retry."""
+    exchange: Exchange | None = None
+    """Headers and bodies, redacted; None when nobody listened for them."""
 
 
 def loggable_path(url: httpx.URL) -> str:
@@ -52,13 +60,25 @@ Listener = Callable[[CallRecord], None]
 class CallLog:
     """The most recent call records (oldest dropped first), with change listeners for the UI."""
 
-    def __init__(self, maxlen: int = 2_000) -> None:
+    def __init__(self, maxlen: int = 2_000, detail_kept: int = 500) -> None:
         self._records: deque[CallRecord] = deque(maxlen=maxlen)
         self._listeners: list[Listener] = []
+        self._detail_kept = detail_kept
+        """How many of the newest records keep their headers and bodies."""
+
+    @property
+    def detail_kept(self) -> int:
+        return self._detail_kept
 
     def append(self, record: CallRecord) -> None:
         """Add a record and tell every listener; usable directly as ``AlmClient(on_call=...)``."""
-        self._records.append(record)
+        records = self._records
+        records.append(record)
+        if len(records) > self._detail_kept:
+            # Released in place: a screen still holding the old record sees it released too.
+            older = records[-self._detail_kept - 1].exchange
+            if older is not None:
+                older.release()
         for listener in list(self._listeners):
             listener(record)
 

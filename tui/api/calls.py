@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Set
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -31,12 +32,14 @@ from tui.api.errors import (
     MalformedResponse,
     OutcomeUnknown,
 )
+from tui.api.exchange import NOT_PARSED, capture
 from tui.api.responses import Reply, interpret
 from tui.api.retry import RETRY_STATUSES, RetryWait, backoff_delay, parse_retry_after
 from tui.api.transport import (
     Attempt,
     Failure,
     Origin,
+    RawResponse,
     Transport,
     classify_failure,
     expired_certificate,
@@ -94,6 +97,7 @@ class Caller:
         sleep: Callable[[float], Awaitable[None]],
         clock: Callable[[], float] = time.monotonic,
         on_wait: Callable[[RetryWait], None] | None = None,
+        masked_fields: Set[str] = frozenset(),
     ) -> None:
         self._transport = transport
         self._origin = origin
@@ -106,6 +110,8 @@ class Caller:
         self._clock = clock
         self._on_wait = on_wait
         self._waits: list[RetryWait] = []
+        self._masked_fields = masked_fields
+        """The client's schema-masked param names (its own set: it grows as schemas arrive)."""
 
     @property
     def waiting_until(self) -> float | None:
@@ -145,11 +151,12 @@ class Caller:
             started_at, started = datetime.now(UTC), time.perf_counter()
             retry_after: float | None = None
             cause: BaseException | None = None
+            raw: RawResponse | None = None
             try:
                 left = max(ends - self._clock(), 0.001)
                 raw = await self._transport.send(request, deadline=left)
             except asyncio.CancelledError:
-                self._record(at, None, "Cancelled", started, started_at, attempt)
+                self._record(at, None, "Cancelled", started, started_at, attempt, request)
                 raise
             except (ApiError, httpx.HTTPError, TimeoutError) as exc:
                 failure = classify_failure(exc, at)
@@ -170,7 +177,10 @@ class Caller:
                             malformed_retried = True
                     retry_after = parse_retry_after(raw.headers.get("retry-after"))
                 else:
-                    self._record(at, raw.status, None, started, started_at, attempt)
+                    self._record(
+                        at, raw.status, None, started, started_at, attempt, request, raw,
+                        parsed=reply.value,
+                    )
                     return reply
             error = failure.error
             wait: float | None = None
@@ -179,10 +189,16 @@ class Caller:
                 left = ends - self._clock()
                 if wait >= left or wait > self._retry_after_cap:
                     if retry_after is not None and wait > 0:
-                        self._record(at, error.status, error.title, started, started_at, attempt)
+                        self._record(
+                            at, error.status, error.title, started, started_at, attempt,
+                            request, raw,
+                        )
                         raise _asked_to_wait(error, wait, left, self._retry_after_cap) from None
                     wait = None  # no time left for another attempt: this failure stands
-            self._record(at, error.status, error.title, started, started_at, attempt, wait)
+            self._record(
+                at, error.status, error.title, started, started_at, attempt, request, raw,
+                retry_in=wait,
+            )
             if wait is None:
                 raise error from cause
             await self._wait(
@@ -217,13 +233,18 @@ class Caller:
         started: float,
         started_at: datetime,
         attempt: int,
+        request: httpx.Request,
+        raw: RawResponse | None = None,
+        *,
+        parsed: Any = NOT_PARSED,
         retry_in: float | None = None,
     ) -> None:
         if self._on_call is None:
             return
         duration = (time.perf_counter() - started) * 1000
+        exchange = capture(request, raw, parsed=parsed, masked_fields=self._masked_fields)
         record = CallRecord(
-            at.method, at.path, status, duration, started_at, error, attempt, retry_in
+            at.method, at.path, status, duration, started_at, error, attempt, retry_in, exchange
         )
         try:
             self._on_call(record)

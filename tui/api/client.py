@@ -214,6 +214,7 @@ class AlmClient:
             trust_env=trust_env,
             max_body_bytes=max_body_bytes,
         )
+        self._masked_fields: set[str] = set()
         self._caller = Caller(
             self._transport,
             origin=self.origin,
@@ -225,6 +226,7 @@ class AlmClient:
             sleep=sleep,
             clock=clock,
             on_wait=on_wait,
+            masked_fields=self._masked_fields,
         )
         # The first page of a list is small so its rows show at once; the rest comes in pages of
         # ``page_size`` (a server that caps page sizes is noticed and followed).
@@ -232,7 +234,6 @@ class AlmClient:
         self._first_page_size = min(page_size, first_page_size or FIRST_PAGE_SIZE)
         self._max_pages = max_pages
         self._max_items = max_items
-        self._masked_fields: set[str] = set()
         self._family = FamilyChoice(self.server, api_family, memory)
         self._endpoints: dict[tuple[SideEndpoint, ApiFamily], EndpointChoice] = {}
 

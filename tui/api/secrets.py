@@ -117,6 +117,21 @@ def _redact(obj: Any, masked: frozenset[str], decided: dict[Any, bool]) -> Any:
     return obj if out is None else out
 
 
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_SECRET_HEADERS = frozenset({"cookie", "set-cookie"})
+
+
+def redact_header(name: str, value: str) -> str:
+    """A header's value fit to show: credentials redacted (an auth scheme's name is kept)."""
+    lower = name.lower()
+    if lower in _CREDENTIAL_HEADERS:
+        scheme, _, credential = value.partition(" ")
+        return f"{scheme} {REDACTED}" if credential else REDACTED
+    if lower in _SECRET_HEADERS or _secret_by_name(lower):
+        return REDACTED
+    return scrub(value)
+
+
 class SecretRegistry:
     """Secret values seen this session (the API token, params, what the user typed).
 
