@@ -2,7 +2,7 @@
 
 Nothing unredacted is ever kept: credentials in headers are replaced, secret-named keys (and the
 schema's masked params) become ``<redacted>``, known secret values are scrubbed from every string,
-and a body keeps about ``BODY_CHARS`` characters. Only what is kept is walked, so capturing a
+and a body keeps about ``BODY_CHARS`` characters (~8 k). Only what is kept is walked, so capturing a
 page of a thousand connections costs the same as capturing one.
 """
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from tui.api.transport import RawResponse
 
-BODY_CHARS = 16_000
+BODY_CHARS = 8_000
 """About how many characters of a body are kept (a whole page of 1000 rows is far more)."""
 _PARSE_BYTES = 2**20
 """Bodies the client did not parse itself (error answers) are parsed up to this size."""
@@ -31,6 +31,7 @@ _SCRUB_MARGIN = 1_024
 """Text scrubbed past the cut, so a secret across it cannot show its first characters."""
 
 Headers = tuple[tuple[str, str], ...]
+_WALKED = frozenset({dict, list})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +126,8 @@ class _Clip:
                     self.cut = True
                     out["…"] = f"{len(value) - len(out)} more keys not kept"
                     break
-                self.left -= len(str(key)) + 4
-                out[key] = self.value(item)
+                self.left -= len(key) + 4 if type(key) is str else 8
+                out[key] = self.value(item) if type(item) in _WALKED else self._scalar(item)
             return out
         if isinstance(value, list):
             kept: list[Any] = []
@@ -135,15 +136,18 @@ class _Clip:
                     self.cut = True
                     kept.append(f"… {len(value) - len(kept)} more items not kept")
                     break
-                kept.append(self.value(item))
+                kept.append(self.value(item) if type(item) in _WALKED else self._scalar(item))
             return kept
-        if isinstance(value, str):
-            text = scrub(value) if len(value) >= 6 else value
-            room = max(self.left, 40)
-            self.left -= len(text) + 2
-            if len(text) > room:
-                self.cut = True
-                return f"{text[:room]}… (+{len(text) - room} chars)"
-            return text
-        self.left -= 6
-        return value
+        return self._scalar(value)
+
+    def _scalar(self, value: Any) -> Any:
+        if type(value) is not str:
+            self.left -= 6
+            return value
+        text = scrub(value) if len(value) >= 6 else value
+        room = max(self.left, 40)
+        self.left -= len(text) + 2
+        if len(text) > room:
+            self.cut = True
+            return f"{text[:room]}… (+{len(text) - room} chars)"
+        return text
