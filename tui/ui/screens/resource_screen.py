@@ -25,7 +25,7 @@ from tui.ui.screens.base import BaseScreen
 from tui.ui.screens.left_out import LEFT_OUT, ListGaps
 from tui.ui.widgets.app_header import AppHeader
 from tui.ui.widgets.detail_pane import DetailPane
-from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.filter_bar import CLEAR_KEY, FilterBar, filter_label
 from tui.ui.widgets.key_footer import KeyFooter
 from tui.ui.widgets.resource_table import Column, ResourceTable
 
@@ -62,6 +62,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         Binding("r", "refresh", "Refresh", id="list.refresh"),
         # priority: it must move focus before the keys typed right after it are routed
         Binding("slash", "filter", "Filter", id="list.filter", priority=True),
+        Binding(CLEAR_KEY, "clear_filter", "Clear filter", id="list.clear_filter"),
         Binding("exclamation_mark", "failing", "Failing", id="list.failing"),
         Binding("o", "sort", "Sort", id="list.sort"),
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="list.sort_reverse"),
@@ -219,7 +220,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         badges = [self.gaps.badge()] if self.loaded and not self.gaps.empty else []
         filters = []
         if table.filter_text:
-            filters.append(f"</{display_text(self._filter_value(), max_chars=30)}>")
+            filters.append(filter_label(self._filter_value()))
         if self.failing_only:
             filters.append("<failing>")
         self.header.show(self.TITLE, " ".join([counts, *badges, *filters]), status)
@@ -424,6 +425,11 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def on_filter_bar_done(self) -> None:
         self.table.focus()
 
+    def action_clear_filter(self) -> None:
+        bar = self._filter_bar()
+        if bar is not None:
+            bar.action_clear_filter()
+
     def _apply_filter(self) -> None:
         predicate: Callable[[T], bool] | None = self.is_failing if self.failing_only else None
         self.table.set_filter(self._filter_value().strip(), predicate)
@@ -434,6 +440,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
                 else f"No {self.TITLE.lower()}"
             )
         self.refresh_header()
+        self.refresh_bindings()  # "Clear filter" is offered only while a filter is in force
 
     def action_failing(self) -> None:
         self.failing_only = not self.failing_only
@@ -464,6 +471,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return False  # a `/` typed into an input is text
         if action == "left_out" and self.gaps.empty:
             return False  # hidden (footer and help) while nothing is left out
+        if action == "clear_filter" and not self.table.filter_text:
+            return False  # offered only while a filter is in force
         return super().check_action(action, parameters)
 
     def disabled_reason(self, action: str) -> str | None:

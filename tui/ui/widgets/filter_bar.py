@@ -8,9 +8,20 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+from tui.api.display import display_text
+
+CLEAR_KEY = "ctrl+u"
+"""Clears the filter from the list too: the same key empties the input (readline's kill-line)."""
+
+
+def filter_label(text: str) -> str:
+    """How a header shows the filter in force, once its input is closed too."""
+    return f"filter: {display_text(text.strip(), max_chars=30)}"
+
 
 class FilterBar(Input):
-    """Narrows the list as you type; `esc` clears it, `enter` goes back to the list."""
+    """Narrows the list as you type (every space-separated term must match); `esc` clears it,
+    `enter` closes it and goes back to the list, the filter still in force."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", id="filter.clear"),
@@ -49,6 +60,5 @@ class FilterBar(Input):
         self.post_message(self.Cleared())
 
     def action_done(self) -> None:
-        if not self.value:
-            self.display = False
+        self.display = False  # the header keeps showing the filter; `/` reopens it to edit
         self.post_message(self.Done())

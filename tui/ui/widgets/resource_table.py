@@ -339,8 +339,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
 
     # --------------------------------------------------------- filter, sort
     def set_filter(self, needle: str = "", predicate: Callable[[T], bool] | None = None) -> None:
-        """Keep rows whose search text holds ``needle`` (any case) and pass ``predicate``."""
-        self._needle = needle.lower()
+        """Keep rows whose search text holds every space-separated term of ``needle`` (any
+        case) and pass ``predicate``."""
+        self._needle = " ".join(needle.lower().split())
         self._predicate = predicate
         self._refilter(keep=self.current_key)
 
@@ -391,11 +392,14 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             else:
                 if self._unindexed:
                     self.index_some(len(self._unindexed))
-                rows = [
-                    k
-                    for k in self._order
-                    if needle in search[k] and (predicate is None or predicate(items[k]))
-                ]
+                # Every term must match: the first scans every row, each next one only the
+                # rows left (a plain ``in`` over the lowercase text, no per-row generator).
+                first, *more = needle.split()
+                rows = [k for k in self._order if first in search[k]]
+                for term in more:
+                    rows = [k for k in rows if term in search[k]]
+                if predicate is not None:
+                    rows = [k for k in rows if predicate(items[k])]
         old_rows, old_view = self._rows, self._view()
         self._rows = rows
         kept = len(old_rows)
@@ -436,6 +440,11 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         # only this widget's scrollbars depend on it (Textual does the same in _size_updated).
         self.set_reactive(ScrollView.virtual_size, size)
         update_scrollbars(self, size)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_mark" and not self._markable:
+            return False  # not offered in the footer of a table without marks
+        return True
 
     # --------------------------------------------------------------- marks
     def action_toggle_mark(self) -> None:
