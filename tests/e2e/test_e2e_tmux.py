@@ -47,6 +47,18 @@ def test_demo_in_a_real_terminal_rows_detail_test_and_quit(wide: Terminal) -> No
     assert wide.exit_status() == 0
 
 
+def test_letters_sent_with_the_first_ctrl_p_land_in_the_palette(wide: Terminal) -> None:
+    """ctrl+p and the query in one write, as a quick typist's keys arrive: none is lost."""
+    wide.wait_for("Connections [44/44]")
+    wide.keys("C-p", "api log")  # one send-keys: one write to the terminal
+    screen = wide.wait_for("Go to API log")
+    assert "api log" in screen  # the query as typed, in the palette's input
+    wide.keys("Enter")
+    wide.wait_for("API log [")
+    wide.keys("q")
+    assert wide.exit_status() == 0
+
+
 def test_demo_at_80x24_opens_the_detail_in_place_and_quits(narrow: Terminal) -> None:
     narrow.wait_for("Connections [44/44]")
     narrow.keys("enter")

@@ -62,7 +62,10 @@ class SdeAlmApp(App[int]):
         Binding("2", "switch_mode('connections')", "Connections", id="app.connections"),
         Binding("3", "switch_mode('log')", "API log", id="app.log"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        # priority, like Textual's own: it runs before the keys typed right after it are routed
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, id="app.palette", priority=True
+        ),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -173,6 +176,22 @@ class SdeAlmApp(App[int]):
         self.theme = name
         self.notify(f"Theme {name} (set theme = \"{name}\" in the config file to keep it)",
                     title="Theme", markup=False)
+
+    async def action_command_palette(self) -> None:  # type: ignore[override]  # awaited by Textual
+        """Open the palette and return only once its input has the focus.
+
+        A real terminal delivers ``ctrl+p`` and the first letters typed after it in one read;
+        Textual's own action pushes the palette and returns at once, so those letters reached
+        the list (``r`` refreshed it) while the palette was still being built, most often on
+        its first opening. Keys are routed only after this returns.
+        """
+        from textual.command import CommandInput, CommandPalette
+
+        if not self.use_command_palette or isinstance(self.screen, CommandPalette):
+            return
+        palette = CommandPalette(id="--command-palette")
+        await self.push_screen(palette)
+        palette.set_focus(palette.query_one(CommandInput))
 
     def run_screen_action(self, action: str) -> None:
         self.call_later(self.screen.run_action, action)

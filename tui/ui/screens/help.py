@@ -19,26 +19,67 @@ GROUPS = {
     "edit": "Edit",
     "params": "Detail pane",
     "filter": "Filter",
+    "log": "List actions",
+    "call": "Navigation",
+    "picker": "Other",
 }
 ORDER = ["General", "Navigation", "List actions", "Edit", "Detail pane", "Filter", "Other"]
 
 
+_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "exclamation_mark": "!",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "tab": "Tab",
+    "backspace": "Backspace",
+    "delete": "Del",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+_MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "super": "Super"}
+
+
+def key_name(key: str) -> str:
+    """A key as its keycap reads (``Esc``, ``PgUp``, ``F1``, ``Ctrl+U``); letters as typed."""
+    *modifiers, last = key.strip().split("+")
+    if last in _NAMES:
+        name = _NAMES[last]
+    elif last[:1] == "f" and last[1:].isdigit():
+        name = last.upper()
+    else:
+        name = last.upper() if modifiers and len(last) == 1 else last
+    return "+".join([*(_MODIFIERS.get(m, m) for m in modifiers), name])
+
+
 def key_label(key: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "exclamation_mark": "!", "space": "space"}
-    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+    return " / ".join(key_name(k) for k in key.split(","))
 
 
 def help_text(bindings: list[tuple[str, Binding]]) -> Text:
-    """Bindings grouped by the prefix of their id."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    seen: set[str] = set()
+    """Bindings grouped by the prefix of their id, every key of a binding on its line."""
+    keys: dict[str, list[str]] = {}
+    described: dict[str, Binding] = {}
     for key, binding in bindings:
-        ident = binding.id or binding.action
-        if ident in seen or not binding.description:
+        if not binding.description:
             continue
-        seen.add(ident)
+        ident = binding.id or binding.action
+        described.setdefault(ident, binding)
+        if key not in keys.setdefault(ident, []):
+            keys[ident].append(key)
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for ident, binding in described.items():
         group = GROUPS.get((binding.id or "").split(".", 1)[0], "Other")
-        grouped.setdefault(group, []).append((key_label(key), binding.description))
+        label = key_label(",".join(keys[ident]))
+        grouped.setdefault(group, []).append((label, binding.description))
     out = Text()
     for group in ORDER:
         if group not in grouped:
@@ -52,7 +93,7 @@ def help_text(bindings: list[tuple[str, Binding]]) -> Text:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Key help; `esc`, `q` or `?` closes it."""
+    """Key help; Esc, `q`, `?` or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
@@ -70,5 +111,5 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("sde-alm keys  (esc to close)\n", style="bold"))
+            yield Static(Text("sde-alm keys  (Esc to close)\n", style="bold"))
             yield Static(help_text(self._key_list))
