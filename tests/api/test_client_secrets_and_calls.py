@@ -1,4 +1,4 @@
-"""The token never leaks; every HTTP attempt is recorded without headers, bodies or secrets."""
+"""The token never leaks; every HTTP attempt is recorded, its headers and bodies redacted."""
 
 from __future__ import annotations
 

@@ -243,6 +243,12 @@ async def _drive_the_app(data_file: Path, outputs: Outputs, monkeypatch: Any) ->
         await settle(app, pilot)
         _shoot(app, outputs, "after save")
         assert state.connections[1]["params"].get("alm_pass") == TYPED_PASS  # it was sent
+        await pilot.press("3", "slash", *"patch", "enter", "enter")  # what the save sent
+        await settle(app, pilot)
+        _shoot(app, outputs, "api log, the save's request and response")
+        assert "PATCH" in screen_text(app) and "Request body" in screen_text(app)
+        await pilot.press("escape", "ctrl+u", "2")
+        await settle(app, pilot)
 
         def crash(self: Any) -> None:
             alm_pass = TYPED_PASS  # what Textual's traceback would print
