@@ -14,6 +14,7 @@ async def test_every_space_separated_term_must_match_in_any_case(
     harness.state.connections[1]["alias"] = "Fraud desk 12"
     harness.state.connections[2]["alias"] = "Fraud desk 3"
     harness.state.connections[3]["alias"] = "Payments 12"
+    harness.state.connections[4]["alias"] = "Fraud ops 12"
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -21,10 +22,14 @@ async def test_every_space_separated_term_must_match_in_any_case(
         await pilot.press("slash", *"FRAUD  12")
         await settle(app, pilot)
         shown = screen.table.visible_keys
-        assert 1 in shown and 2 not in shown and 3 not in shown
+        assert {1, 4} <= set(shown) and 2 not in shown and 3 not in shown
         for key in shown:
             text = screen.search_text(screen.table.get(key)).lower()
             assert "fraud" in text and "12" in text
+        await pilot.press(*" Desk")  # a third term narrows further
+        await settle(app, pilot)
+        shown = screen.table.visible_keys
+        assert 1 in shown and 4 not in shown
 
 
 async def test_the_filter_stays_in_the_header_after_enter_and_the_clear_key_resets_it(

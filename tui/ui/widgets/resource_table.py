@@ -392,10 +392,17 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             else:
                 if self._unindexed:
                     self.index_some(len(self._unindexed))
-                # Every term must match: the first scans every row, each next one only the
-                # rows left (a plain ``in`` over the lowercase text, no per-row generator).
-                first, *more = needle.split()
-                rows = [k for k in self._order if first in search[k]]
+                # Every term must match, each a plain ``in`` over the lowercase text (no per-row
+                # generator): the two longest (likely the rarest) in one pass over every row,
+                # any others over the rows left.
+                first, *more = sorted(needle.split(), key=len, reverse=True)
+                if more:
+                    second = more.pop(0)
+                    rows = [
+                        k for k in self._order if first in (text := search[k]) and second in text
+                    ]
+                else:
+                    rows = [k for k in self._order if first in search[k]]
                 for term in more:
                     rows = [k for k in rows if term in search[k]]
                 if predicate is not None:
