@@ -7,8 +7,9 @@ For each size: an emulator with that many connections, the JSON bytes of the who
 (``include=last_job``, what the app asks for), then, measured with ``tracemalloc`` in this
 process after the imports: the peak while ``AlmClient.list_connections`` loads it, what stays
 allocated after, and what dominates that: the ``params`` dicts, the ``last_job`` models, the rest
-of the models, pydantic's per-instance ``__pydantic_fields_set__`` sets (three models a row), and
-the filter's search text (one string a row, built as the list screen builds it).
+of the models, pydantic's ``__pydantic_fields_set__`` sets (three models a row, shared by models
+given the same fields), and the filter's search text (one string a row, built as the list screen
+builds it).
 Target: what stays <= 3x the response size. Render caches are not counted (they hold only the
 rows on screen). tracemalloc counts Python allocations only, so the figures are a floor of RSS.
 """
@@ -63,13 +64,16 @@ def _deep_size(value: Any, seen: set[int]) -> int:
     return size
 
 
-def _fields_sets(model: Any) -> int:
-    """Bytes of pydantic's per-instance ``__pydantic_fields_set__`` sets in ``model`` and the
-    models it holds (the set's table only: its strings are the shared field names)."""
+def _fields_sets(model: Any, seen: set[int]) -> int:
+    """Bytes of pydantic's ``__pydantic_fields_set__`` sets in ``model`` and the models it holds,
+    each set counted once (models listed together share them; the set's table only: its strings
+    are the shared field names)."""
     if not hasattr(model, "__pydantic_fields_set__"):
         return 0
-    size = sys.getsizeof(model.__pydantic_fields_set__)
-    return size + sum(_fields_sets(value) for value in model.__dict__.values())
+    fields_set = model.__pydantic_fields_set__
+    size = 0 if id(fields_set) in seen else sys.getsizeof(fields_set)
+    seen.add(id(fields_set))
+    return size + sum(_fields_sets(value, seen) for value in model.__dict__.values())
 
 
 def measure(total: int) -> dict[str, float]:
@@ -99,7 +103,8 @@ def measure(total: int) -> dict[str, float]:
     params = sum(_deep_size(c.params, seen) for c in result.items)
     jobs = sum(_deep_size(c.last_job, seen) for c in result.items)
     models = sum(_deep_size(c, seen) for c in result.items)  # what params and jobs left over
-    fields_sets = sum(_fields_sets(c) for c in result.items)
+    sets_seen: set[int] = set()
+    fields_sets = sum(_fields_sets(c, sets_seen) for c in result.items)
     del search
     return {
         "sent": sent / total,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tui.api.display import display_text
 from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
 from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
-from tui.api.models import Page
+from tui.api.models import Page, share_fields_sets
 from tui.api.responses import describe_validation, envelope_message
 from tui.api.transport import Origin
 
@@ -89,6 +89,7 @@ def parse_page(
     result: ListResult[T] = ListResult(count=envelope.count, page=page)
     try:  # the whole page in one call; item by item only to find which items are bad
         result.items = _list_adapter(model).validate_python(envelope.results)
+        share_fields_sets(result.items)
         return result, envelope
     except ValidationError:
         pass
@@ -106,6 +107,7 @@ def parse_page(
             result.problems.append(
                 ItemProblem(index, item_id, f"{who}: {describe_validation(exc)}")
             )
+    share_fields_sets(result.items)
     return result, envelope
 
 
