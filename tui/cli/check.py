@@ -2,14 +2,16 @@
 
 Exit 0 when every test passed, 1 when any failed, 2 when the check could not run or could not
 test some connection (any API error, unreadable items, a listing the page budget stopped): an
-incomplete check is reported as such, even if others failed (``tui.cli.exits``).
+incomplete check is reported as such, even if others failed (``tui.cli.exits``). The report
+also carries each connection's last sync, for ``--format nagios|prometheus`` (``check_formats``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.api.errors import ApiError, NotAuthenticated, NotServed
 from tui.cli import output
@@ -21,10 +23,12 @@ from tui.cli.common import (
     report_problems,
 )
 from tui.cli.exits import Finding, exit_code
-from tui.cli.runner import Context
 
 if TYPE_CHECKING:
+    from tui.api.client import AlmClient
     from tui.api.models import Connection
+    from tui.cli.runner import Context
+    from tui.config.settings import Settings
 
 
 @dataclass
@@ -35,13 +39,13 @@ class Outcome:
     latency_ms: float | None = None
 
 
-async def _test_one(ctx: Context, connection: Connection, limit: asyncio.Semaphore) -> Outcome:
+async def _test_one(client: AlmClient, connection: Connection, limit: asyncio.Semaphore) -> Outcome:
     if connection.params is None:
-        message = no_params_message("connection", connection.id, ctx.client)
+        message = no_params_message("connection", connection.id, client)
         return Outcome(connection, "error", message)
     async with limit:
         try:
-            result = await ctx.client.test_connection(connection_test_body(connection))
+            result = await client.test_connection(connection_test_body(connection))
         except (NotAuthenticated, NotServed):
             raise  # every other test would fail the same way: stop the whole check
         except ApiError as exc:
@@ -52,10 +56,13 @@ async def _test_one(ctx: Context, connection: Connection, limit: asyncio.Semapho
 
 def _summary(outcomes: list[Outcome], unreadable: int) -> dict[str, int]:
     counts = {"total": len(outcomes) + unreadable, "passed": 0, "failed": 0,
-              "errors": unreadable}
+              "errors": unreadable, "sync_failed": 0, "never_synced": 0}
     for outcome in outcomes:
         key = {"pass": "passed", "fail": "failed", "error": "errors"}[outcome.status]
         counts[key] += 1
+        sync = outcome.connection.status
+        if sync in ("failed", "never"):
+            counts["sync_failed" if sync == "failed" else "never_synced"] += 1
     return counts
 
 
@@ -65,50 +72,107 @@ def _findings(counts: dict[str, int]) -> list[Finding]:
     )
 
 
-async def check(ctx: Context) -> int:
-    concurrency = ctx.args.concurrency or ctx.settings.concurrency
-    listing = await ctx.client.list_connections(project=ctx.args.project, include_last_job=False)
+def _sync_findings(counts: dict[str, int]) -> list[Finding]:
+    return ([Finding.SYNC_FAILED] if counts["sync_failed"] else []) + (
+        [Finding.NEVER_RUN] if counts["never_synced"] else []
+    )
+
+
+@dataclass
+class CheckReport:
+    """What one check of one server found, for every output format."""
+
+    server: str
+    host: str
+    project: int | None
+    outcomes: list[Outcome]
+    problems: list[str]
+    partial: dict[str, Any]
+    counts: dict[str, int]
+    findings: list[Finding]
+    """What sets the exit code: failed tests and an incomplete result."""
+    sync_findings: list[Finding]
+    """What monitoring hears of too: failed last syncs and connections never synced."""
+    duration: float
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(*self.findings)
+
+
+async def gather_report(
+    client: AlmClient, settings: Settings, project: int | None, concurrency: int | None
+) -> CheckReport:
+    """Test every matching connection (at most ``concurrency`` at a time); API errors raise."""
+    started = time.monotonic()
+    listing = await client.list_connections(project=project)
     problems = report_problems(listing)
     connections = sorted(listing.items, key=lambda c: c.id)
-    limit = asyncio.Semaphore(concurrency)
+    limit = asyncio.Semaphore(concurrency or settings.concurrency)
     try:
         async with asyncio.TaskGroup() as group:  # one failure cancels the remaining tests
-            tasks = [group.create_task(_test_one(ctx, c, limit)) for c in connections]
+            tasks = [group.create_task(_test_one(client, c, limit)) for c in connections]
     except ExceptionGroup as failed:
         raise failed.exceptions[0] from None
     outcomes = [task.result() for task in tasks]
     counts = _summary(outcomes, len(problems))
-    code = exit_code(completeness(listing), *_findings(counts))
-    if ctx.json:
-        output.print_json({
-            "server": ctx.settings.server,
-            "project": ctx.args.project,
-            "results": [
-                {"id": o.connection.id, "alias": o.connection.alias,
-                 "project": o.connection.project,
-                 "system": o.connection.system.id if o.connection.system else None,
-                 "status": o.status, "success": o.status == "pass", "message": o.message,
-                 "latency_ms": None if o.latency_ms is None else round(o.latency_ms, 1)}
-                for o in outcomes
-            ],
-            "problems": problems,
-            **partial_json(listing),
-            "summary": counts,
-            "exit_code": code,
-        })
-        return code
+    return CheckReport(
+        server=settings.server, host=settings.host, project=project, outcomes=outcomes,
+        problems=problems, partial=partial_json(listing), counts=counts,
+        findings=[completeness(listing), *_findings(counts)],
+        sync_findings=_sync_findings(counts), duration=time.monotonic() - started,
+    )
+
+
+def report_json(report: CheckReport) -> dict[str, Any]:
+    """The ``--json`` document of one server's check."""
+    return {
+        "server": report.server,
+        "project": report.project,
+        "results": [
+            {"id": o.connection.id, "alias": o.connection.alias,
+             "project": o.connection.project,
+             "system": o.connection.system.id if o.connection.system else None,
+             "status": o.status, "success": o.status == "pass", "message": o.message,
+             "latency_ms": None if o.latency_ms is None else round(o.latency_ms, 1),
+             "sync": o.connection.status}
+            for o in report.outcomes
+        ],
+        "problems": report.problems,
+        **report.partial,
+        "summary": report.counts,
+        "exit_code": report.exit_code,
+    }
+
+
+def report_text(report: CheckReport) -> str:
+    """The human table and summary line of one server's check."""
     rows = [
         [o.status.upper(), o.connection.id, o.connection.alias,
          o.connection.system.label if o.connection.system else None, o.connection.project,
          None if o.latency_ms is None else f"{o.latency_ms:.0f} ms", o.message]
-        for o in outcomes
+        for o in report.outcomes
     ]
+    lines = []
     if rows:
-        print(output.table(["RESULT", "ID", "ALIAS", "SYSTEM", "PROJECT", "TIME", "MESSAGE"], rows))
-    scope = f" in project {ctx.args.project}" if ctx.args.project else ""
-    print(
+        lines.append(output.table(
+            ["RESULT", "ID", "ALIAS", "SYSTEM", "PROJECT", "TIME", "MESSAGE"], rows))
+    counts = report.counts
+    scope = f" in project {report.project}" if report.project else ""
+    lines.append(
         f"{counts['total']} connection{'s' if counts['total'] != 1 else ''}{scope} on "
-        f"{ctx.settings.host}: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{report.host}: {counts['passed']} passed, {counts['failed']} failed, "
         f"{counts['errors']} could not be tested"
     )
-    return code
+    return "\n".join(lines)
+
+
+async def check(ctx: Context) -> int:
+    """The single-server check in text or JSON (errors go to the runner: one line, exit 2)."""
+    report = await gather_report(ctx.client, ctx.settings, ctx.args.project,
+                                 ctx.args.concurrency)
+    if ctx.json:
+        output.print_json(report_json(report))
+    else:
+        print(report_text(report))
+    return report.exit_code

@@ -7,6 +7,11 @@ found, a 200 answer holding only ``{"detail": ...}``, kinds added later too), co
 errors, a listing the page budget stopped, items left out as unreadable, a sync still running
 when ``--wait`` gave up; 130 interrupted. When a run finds several things, the highest code wins:
 an incomplete check says so even if some tests failed.
+
+``check --format nagios`` speaks the Nagios plugin convention instead (``NAGIOS_STATES``): a
+failed test or last sync is CRITICAL, an incomplete result (a partial listing, items left out,
+connections that could not be tested) or a connection that has never synced is WARNING, and a
+check that could not run at all is UNKNOWN.
 """
 
 from __future__ import annotations
@@ -26,6 +31,16 @@ class Finding(Enum):
     SYNC_FAILED = "a sync failed"
     INCOMPLETE = "the result is incomplete (paging stopped, items left out, not tested)"
     STILL_RUNNING = "the sync had not finished when the wait ended"
+    NEVER_RUN = "a connection has never synced"
+
+
+class NagiosState(Enum):
+    """The Nagios plugin states, valued by their exit codes."""
+
+    OK = 0
+    WARNING = 1
+    CRITICAL = 2
+    UNKNOWN = 3
 
 
 EXIT_CODES: dict[Finding, int] = {
@@ -34,6 +49,16 @@ EXIT_CODES: dict[Finding, int] = {
     Finding.SYNC_FAILED: FAILED,
     Finding.INCOMPLETE: CANNOT_RUN,
     Finding.STILL_RUNNING: CANNOT_RUN,
+    Finding.NEVER_RUN: OK,  # nothing has failed yet; monitoring hears of it as a WARNING
+}
+
+NAGIOS_STATES: dict[Finding, NagiosState] = {
+    Finding.ALL_GOOD: NagiosState.OK,
+    Finding.TEST_FAILED: NagiosState.CRITICAL,
+    Finding.SYNC_FAILED: NagiosState.CRITICAL,
+    Finding.INCOMPLETE: NagiosState.WARNING,
+    Finding.STILL_RUNNING: NagiosState.WARNING,
+    Finding.NEVER_RUN: NagiosState.WARNING,
 }
 
 
@@ -45,3 +70,19 @@ def exit_code(*found: Finding | ApiError | ConfigError) -> int:
     """
     codes = [EXIT_CODES[item] if isinstance(item, Finding) else CANNOT_RUN for item in found]
     return max(codes, default=OK)
+
+
+def nagios_state(*found: Finding | ApiError | ConfigError) -> NagiosState:
+    """The Nagios state of everything a check found: any error is UNKNOWN, else the worst wins.
+
+    UNKNOWN outranks CRITICAL as the exit codes do (3 > 2): a check that could not run knows
+    nothing about the rest.
+    """
+    states = [NAGIOS_STATES[item] if isinstance(item, Finding) else NagiosState.UNKNOWN
+              for item in found]
+    return max(states, key=lambda state: state.value, default=NagiosState.OK)
+
+
+def worst_nagios(states: list[NagiosState]) -> NagiosState:
+    """The worst of several servers' states (UNKNOWN > CRITICAL > WARNING > OK)."""
+    return max(states, key=lambda state: state.value, default=NagiosState.OK)

@@ -62,6 +62,8 @@ def _parse(argv: list[str]) -> argparse.Namespace | int:
         if not args.demo and args.api_family == BOTH_FAMILIES:
             parser.error("--api-family both needs --demo (it makes the demo emulator serve both "
                          "families); for a real server use auto, alm or issue-tracker")
+        if args.demo and getattr(args, "all_profiles", False):
+            parser.error("--all-profiles checks the config file's profiles; --demo has none")
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     return args
@@ -124,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.cli.info import info
 
         return info(args)
+    if args.command == "check":
+        from tui.cli.check_command import check_command
+
+        return check_command(args)
     from tui.cli.runner import run_command
 
     return run_command(args)

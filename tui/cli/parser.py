@@ -20,6 +20,9 @@ TOKEN_REFUSED = (
 DEMO_KNOBS = ("connections", "latency_ms", "data", "faults")
 BOTH_FAMILIES = "both"
 """``--api-family both``: only the demo emulator can serve both families (the client probes)."""
+CHECK_FORMATS = ("text", "json", "nagios", "prometheus")
+MIN_WATCH_INTERVAL = 5.0
+"""Seconds: each look lists every connection, so a shorter interval only loads the server."""
 
 
 class RefuseToken(argparse.Action):
@@ -42,6 +45,16 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
+def watch_interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= MIN_WATCH_INTERVAL:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text} must be {MIN_WATCH_INTERVAL:g} or more")
     return value
 
 
@@ -101,7 +114,8 @@ def _command(
     return sub
 
 
-COMMANDS = frozenset({"connectors", "connections", "check", "export", "info", "emulator"})
+COMMANDS = frozenset({"connectors", "connections", "check", "watch", "export", "info",
+                      "emulator"})
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -160,6 +174,20 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub.add_argument("--project", type=positive_int, metavar="N", help="only this project id")
     sub.add_argument("--concurrency", type=positive_int, metavar="N",
                      help="tests at a time (default: the profile's, else 4)")
+    sub.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                     help="text (default), json (same as --json), nagios (one plugin line, "
+                     "exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) or prometheus (text "
+                     "exposition format, for node_exporter's textfile collector)")
+    sub.add_argument("--all-profiles", action="store_true",
+                     help="check every profile of the config file; the worst result sets the "
+                     "exit code")
+    sub = _command(commands, "watch", "tui.cli.watch:watch",
+                   "follow the server; one JSON line per change (syncs, connections, outages)",
+                   json_output=False)
+    sub.add_argument("--project", type=positive_int, metavar="N", help="only this project id")
+    sub.add_argument("--interval", type=watch_interval, default=30.0, metavar="SECONDS",
+                     help=f"seconds between looks at the server (default 30, at least "
+                     f"{MIN_WATCH_INTERVAL:g})")
     sub = _command(commands, "export", "tui.cli.export:export",
                    "connectors and connections as JSON, secrets redacted", json_output=False)
     sub.add_argument("--out", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
