@@ -109,7 +109,7 @@ def test_the_table_worst_wins_and_unknown_errors_are_could_not_run() -> None:
     assert exit_code(FamilyNotFound("x")) == CANNOT_RUN
     assert {finding: EXIT_CODES[finding] for finding in Finding} == {
         Finding.ALL_GOOD: 0, Finding.TEST_FAILED: 1, Finding.SYNC_FAILED: 1,
-        Finding.INCOMPLETE: 2, Finding.STILL_RUNNING: 2,
+        Finding.INCOMPLETE: 2, Finding.STILL_RUNNING: 2, Finding.NEVER_RUN: 0,
     }
 
 

@@ -8,6 +8,7 @@ also carries each connection's last sync, for ``--format nagios|prometheus`` (``
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import time
 from dataclasses import dataclass
@@ -167,11 +168,17 @@ def report_text(report: CheckReport) -> str:
     return "\n".join(lines)
 
 
+def chosen_format(args: argparse.Namespace) -> str:
+    """``--format``, with ``--json`` as an alias of ``--format json``."""
+    chosen: str | None = getattr(args, "format", None)
+    return "json" if getattr(args, "json", False) else chosen or "text"
+
+
 async def check(ctx: Context) -> int:
     """The single-server check in text or JSON (errors go to the runner: one line, exit 2)."""
     report = await gather_report(ctx.client, ctx.settings, ctx.args.project,
                                  ctx.args.concurrency)
-    if ctx.json:
+    if chosen_format(ctx.args) == "json":
         output.print_json(report_json(report))
     else:
         print(report_text(report))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from tui.api.errors import ApiError, ConfigError
 from tui.cli import check_formats, output
-from tui.cli.check import CheckReport, gather_report
+from tui.cli.check import CheckReport, chosen_format, gather_report
 from tui.cli.exits import INTERRUPTED, Finding, NagiosState, exit_code, nagios_state
 from tui.cli.runner import (
     MISSING_HINT,
@@ -131,7 +131,7 @@ def _profile_names(args: argparse.Namespace) -> list[str]:
 
 def check_command(args: argparse.Namespace) -> int:
     """Run ``sde-alm check`` as its flags ask; returns the exit code of the chosen format."""
-    fmt = check_formats.chosen_format(args)
+    fmt = chosen_format(args)
     if not args.all_profiles and fmt in ("text", "json"):
         return run_command(args)
     try:

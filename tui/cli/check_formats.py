@@ -7,7 +7,6 @@ exits as text does, and a server that could not be checked reads ``sde_alm_check
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Iterable
@@ -21,12 +20,6 @@ from tui.cli.exits import NagiosState, worst_nagios
 
 if TYPE_CHECKING:
     from tui.cli.check_command import ServerResult
-
-def chosen_format(args: argparse.Namespace) -> str:
-    """``--format``, with ``--json`` as an alias of ``--format json``."""
-    chosen: str | None = getattr(args, "format", None)
-    return "json" if getattr(args, "json", False) else chosen or "text"
-
 
 def render(fmt: str, results: list[ServerResult], *, all_profiles: bool) -> int:
     """Print ``results`` in ``fmt``; returns the exit code (the worst server's)."""
