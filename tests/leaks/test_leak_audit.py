@@ -320,6 +320,7 @@ COMMANDS = [
     ["connections", "jobs", "1"],
     ["connections", "test", "3", "--json"],
     ["check", "--json"],
+    ["check", "--format", "prometheus"],
     ["info", "--json"],
     ["--log-level", "trace", "--log-file", "{log}", "connections", "show", "1", "--json"],
 ]
