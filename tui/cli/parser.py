@@ -4,6 +4,7 @@ imported only when run, so ``--help`` and ``--version`` stay fast."""
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,7 +54,7 @@ def watch_interval(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value >= MIN_WATCH_INTERVAL:  # also refuses nan
+    if not MIN_WATCH_INTERVAL <= value < math.inf:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text} must be {MIN_WATCH_INTERVAL:g} or more")
     return value
 
