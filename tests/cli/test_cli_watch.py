@@ -142,7 +142,7 @@ def test_watch_interval_has_a_minimum(capsys: pytest.CaptureFixture[str]) -> Non
     from tui.cli.main import main
 
     assert main(["watch", "--interval", "1"]) == 2
-    assert "must be 5 or more" in capsys.readouterr().err
+    assert "5 or more" in capsys.readouterr().err
 
 
 def test_watch_stops_cleanly_on_sigterm_without_textual(emulator: EmulatorServer) -> None:

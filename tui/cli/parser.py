@@ -55,7 +55,8 @@ def watch_interval(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not MIN_WATCH_INTERVAL <= value < math.inf:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"{text} must be {MIN_WATCH_INTERVAL:g} or more")
+        raise argparse.ArgumentTypeError(
+            f"{text} must be a finite number of seconds, {MIN_WATCH_INTERVAL:g} or more")
     return value
 
 
