@@ -78,6 +78,22 @@ class LastJob(ApiModel):
     automatic: bool | None = None
 
 
+JobOutcome = Literal["running", "ok", "failed", "unknown"]
+
+
+def job_outcome(job: LastJob | Job) -> JobOutcome:
+    """What a job's flags mean; the one rule the lists, the detail and the CLI follow.
+
+    ``ready: false`` is a job still running; ``succeeded: null`` on a finished (or unflagged)
+    job says nothing either way: "unknown", neither failed nor never run.
+    """
+    if job.ready is False:
+        return "running"
+    if job.succeeded is None:
+        return "unknown"
+    return "ok" if job.succeeded else "failed"
+
+
 class Connector(ApiModel):
     """System-level ALM configuration (``/api/v2/connectors/alm/``)."""
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
 
 from tui.api.errors import ConfigError, PermissionDenied
+from tui.api.models import Job, job_outcome
+from tui.api.outcome import outcome_word
+from tui.api.times import human_time
 from tui.cli import output
 from tui.cli.common import (
     completeness,
@@ -27,16 +30,12 @@ from tui.cli.common import (
 from tui.cli.exits import OK, Finding, exit_code
 from tui.cli.runner import Context
 
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from tui.api.models import Job
-
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 0.5, 1.5, 5.0
 
 
 def _stamp(when: datetime | None) -> str | None:
-    return when.strftime("%Y-%m-%d %H:%M") if when else None
+    """Local time with its age (``None`` prints as the table's blank)."""
+    return human_time(when, datetime.now(UTC)) if when else None
 
 
 async def list_connections(ctx: Context) -> int:
@@ -57,7 +56,8 @@ async def list_connections(ctx: Context) -> int:
         return code
     rows = [
         [c.id, c.alias, c.system.label if c.system else None, c.project, c.frequency,
-         c.status, _stamp(c.last_run), c.last_job.result_message if c.last_job else None]
+         outcome_word(c.status), _stamp(c.last_run),
+         c.last_job.result_message if c.last_job else None]
         for c in items
     ]
     headers = ["ID", "ALIAS", "SYSTEM", "PROJECT", "FREQUENCY", "STATUS", "LAST RUN", "MESSAGE"]
@@ -81,7 +81,7 @@ async def show_connection(ctx: Context) -> int:
         ("Connector", c.connector),
         ("Frequency", c.frequency),
         ("Command", c.command),
-        ("Status", c.status),
+        ("Status", outcome_word(c.status)),
         ("In progress", c.in_progress),
         ("Inaccessible", c.inaccessible),
         ("Last job",
@@ -113,12 +113,6 @@ async def test_connection(ctx: Context) -> int:
     return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)
 
 
-def _job_result(job: Job) -> str:
-    if job.ready is False:
-        return "running"
-    return {True: "ok", False: "failed"}.get(job.succeeded, "-")  # type: ignore[arg-type]
-
-
 async def jobs_connection(ctx: Context) -> int:
     result = await ctx.client.list_jobs(connection=ctx.args.id)
     problems = report_problems(result)
@@ -130,8 +124,8 @@ async def jobs_connection(ctx: Context) -> int:
                            **partial_json(result)})
         return code
     rows = [
-        [j.id, j.last_run.strftime("%Y-%m-%d %H:%M:%S") if j.last_run else None,
-         "automatic" if j.automatic else "manual", _job_result(j), j.result_message]
+        [j.id, _stamp(j.last_run),
+         "automatic" if j.automatic else "manual", outcome_word(job_outcome(j)), j.result_message]
         for j in jobs
     ]
     output.print_table(["JOB", "RUN AT", "TRIGGER", "RESULT", "MESSAGE"], rows,
@@ -197,7 +191,7 @@ async def sync_connection(ctx: Context) -> int:
     if ctx.json:
         output.print_json({"started": True, "job": dump(done)})
     else:
-        verdict = "succeeded" if done.succeeded else "failed"
-        message = f": {output.cell(done.result_message, 500)}" if done.result_message else ""
-        print(f"Sync job {done.id} for connection {connection.id} {verdict}{message}")
+        verdict = outcome_word(job_outcome(done))
+        message = f" — {output.cell(done.result_message, 500)}" if done.result_message else ""
+        print(f"Sync job {done.id} for connection {connection.id} finished: {verdict}{message}")
     return exit_code(Finding.ALL_GOOD if done.succeeded else Finding.SYNC_FAILED)

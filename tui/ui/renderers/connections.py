@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tui.api.display import display_text
+from tui.api.times import relative_time
 from tui.api.vocab import tracker_value
-from tui.ui.renderers.status import Palette, relative_time, sync_status
+from tui.ui.renderers.status import Palette, sync_status
 from tui.ui.widgets.resource_table import Column
 
 if TYPE_CHECKING:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color, ColorParseError
+
+from tui.api.outcome import outcome_parts
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -49,16 +50,8 @@ class Palette:
         )
 
 
-SYNC_STATUS = {
-    "ok": ("✔", "ok", "success"),
-    "failed": ("✖", "failed", "error"),
-    "running": ("⟳", "running", "warning"),
-    "never": ("·", "never run", "muted"),
-}
-
-
 def sync_status(status: str, palette: Palette) -> Text:
-    glyph, word, tone = SYNC_STATUS.get(status, ("?", status, "muted"))
+    glyph, word, tone = outcome_parts(status)
     return Text(f"{glyph} {word}", style=getattr(palette, tone))
 
 
@@ -70,18 +63,3 @@ def test_outcome(success: bool, latency_ms: float, palette: Palette) -> Text:
     if success:
         return Text(f"✔ ok {latency_ms:.0f}ms", style=palette.success)
     return Text("✖ failed", style=palette.error)
-
-
-def relative_time(when: datetime | None, now: datetime) -> str:
-    """ "5m ago" style; the exact timestamp is in the detail pane."""
-    if when is None:
-        return "—"
-    if when.tzinfo is None or now.tzinfo is None:
-        when, now = when.replace(tzinfo=None), now.replace(tzinfo=None)
-    seconds = (now - when).total_seconds()
-    if seconds < 0:
-        return "just now" if seconds > -60 else "in future"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)}{unit} ago"
-    return "just now"

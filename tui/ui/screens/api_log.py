@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from tui.api.display import display_text
+from tui.api.times import clock_time
 from tui.ui.renderers.status import Palette
 from tui.ui.screens.base import BaseScreen
 from tui.ui.widgets.app_header import AppHeader
@@ -49,7 +50,7 @@ def log_columns(palette: Palette) -> list[Column[LogRow]]:
             "time",
             "Time",
             8,
-            lambda r: Text(r.record.started_at.strftime("%H:%M:%S")),
+            lambda r: Text(clock_time(r.record.started_at)),
             sort_key=lambda r: r.seq,
         ),
         Column("method", "Method", 6, lambda r: Text(r.record.method)),

@@ -189,7 +189,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             return
         if self.detail.item_id == item.id:
             ordered = sorted(jobs.items, key=lambda j: j.id, reverse=True)
-            self.detail.show_jobs(ordered)
+            self.detail.show_jobs(ordered, self.session.now())
 
     # ---------------------------------------------------------------- tests
     async def call_test(self, item: Connection) -> TestResult:

@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from tui.api.display import display_text
 from tui.api.errors import ApiError, NotAuthenticated
+from tui.api.times import clock_time
 from tui.ui.reach import UNREACHABLE, sde_answered, unreachable_message
 from tui.ui.renderers import status as cells
 from tui.ui.retry_countdown import RetryCountdown
@@ -242,7 +243,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
             raise
         except ApiError as error:
             self.report(error, f"Refresh {self.TITLE.lower()}", retry=self.load)
-            when = f"{self.session.now():%H:%M:%S}"
+            when = clock_time(self.session.now())
             if not self.loaded:
                 rejected = isinstance(error, NotAuthenticated)
                 self.unloaded = "token rejected" if rejected else "load failed"

@@ -19,8 +19,10 @@ from tui.api.display import (
     looks_deceptive,
     punycode_host,
 )
+from tui.api.models import job_outcome
+from tui.api.times import clock_time, human_time
 from tui.api.vocab import LAST_SUCCESSFUL_RUN, tracker_value, vocabulary_for
-from tui.ui.renderers.status import Palette, relative_time, sync_status
+from tui.ui.renderers.status import Palette, sync_status
 from tui.ui.widgets.detail_section import DetailSection
 
 if TYPE_CHECKING:
@@ -243,23 +245,15 @@ class DetailPane(VerticalScroll, can_focus=False):
         success = None
         if last_success is not None:
             success = Text("Last successful sync: ", style="bold")
-            when = relative_time(last_success, session.now())
-            success.append(f"{last_success.isoformat()} ({when})")
+            success.append(human_time(last_success, session.now()))
         if job is None:
             # Without the last_job include, the server's last_successful_run is the whole story.
-            return success if success is not None else Text("Never run.", style="italic")
-        if job.ready is False:
-            outcome = Text("⟳ running", style=self.palette.warning)
-        elif job.succeeded:
-            outcome = Text("✔ succeeded", style=self.palette.success)
-        else:
-            outcome = Text("✖ failed", style=self.palette.error)
+            return success if success is not None else sync_status("never", self.palette)
         head = Text(f"{'Outcome':<13}", style="bold")
-        head.append_text(outcome)
-        when = job.last_run.isoformat() if job.last_run else "—"
+        head.append_text(sync_status(job_outcome(job), self.palette))
         lines = [
             head,
-            _line("Run at", f"{when} ({relative_time(job.last_run, session.now())})"),
+            _line("Run at", human_time(job.last_run, session.now())),
             _line(
                 "Job",
                 f"#{job.id}  {'automatic' if job.automatic else 'manual'}"
@@ -282,7 +276,7 @@ class DetailPane(VerticalScroll, can_focus=False):
             return
         lines = []
         for record in records:
-            line = Text(record.at.strftime("%H:%M:%S "))
+            line = Text(f"{clock_time(record.at)} ")
             if record.success:
                 line.append(f"✔ ok {record.latency_ms:.0f}ms", style=self.palette.success)
             else:
@@ -291,22 +285,18 @@ class DetailPane(VerticalScroll, can_focus=False):
             lines.append(line)
         self._set("detail-tests", _join(lines))
 
-    def show_jobs(self, jobs: list[Job]) -> None:
+    def show_jobs(self, jobs: list[Job], now: datetime) -> None:
         self._build()
         if not jobs:
             self._set("detail-related", Text("No jobs yet.", style="italic"))
             return
         lines = []
         for job in jobs[:20]:
-            if job.ready is False:
-                mark = Text("⟳ running ", style=self.palette.warning)
-            elif job.succeeded:
-                mark = Text("✔ ok      ", style=self.palette.success)
-            else:
-                mark = Text("✖ failed  ", style=self.palette.error)
+            mark = sync_status(job_outcome(job), self.palette)
+            mark.pad_right(12 - len(mark.plain))
             line = Text(f"#{job.id:<5} ")
             line.append_text(mark)
-            line.append(job.last_run.strftime("%Y-%m-%d %H:%M ") if job.last_run else "—  ")
+            line.append(f"{human_time(job.last_run, now)} ")
             line.append("auto " if job.automatic else "manual ")
             line.append(display_text(job.result_message or "", max_chars=120))
             lines.append(line)
