@@ -32,6 +32,24 @@ def _isolated_state_dir(
     memory.clear()
 
 
+@pytest.fixture(autouse=True)
+def _utc_local_time() -> Iterator[None]:
+    """Times for humans are local: every test runs in UTC unless it sets ``TZ`` itself (and
+    calls ``time.tzset()``); the process's own zone comes back afterwards."""
+    import os
+    import time
+
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
 class FakeClock:
     """A monotonic clock that only moves when told to."""
 
