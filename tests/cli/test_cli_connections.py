@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from tui.api.models import Job, job_outcome
+from tui.api.outcome import outcome_word
 from tui.api.secrets import REDACTED
+from tui.api.times import local
 from tui.emulator.server import EmulatorServer
 
 from .support import Result
@@ -136,3 +143,23 @@ def test_jobs_lists_the_connections_jobs_newest_first(
 def test_unknown_connection_is_exit_2(emulator: EmulatorServer, run: Callable[..., Result]) -> None:
     result = run("connections", "show", "4242")  # nothing was tested: it could not run
     assert result.code == 2 and result.err.startswith("Not found: ")
+
+
+def test_tables_show_local_times_with_age_and_the_uis_words(
+    emulator: EmulatorServer, run: Callable[..., Result]
+) -> None:
+    """Human tables: local time (``TZ``) with the age and the UI's outcome words; ISO in --json."""
+    os.environ["TZ"] = "Asia/Kolkata"  # a half-hour offset: UTC cannot pass for local time
+    time.tzset()
+    listed = {c["id"]: c for c in run("connections", "list", "--json").json()["results"]}
+    table = run("connections", "list").out
+    never = next(c for c in listed.values() if c["last_job"] is None)
+    assert re.search(rf"^{never['id']} .* never run ", table, re.MULTILINE)
+    jobs = run("connections", "jobs", str(PASSING), "--json").json()["results"]
+    assert jobs and all("T" in j["last_run"] for j in jobs)  # ISO only in --json
+    history = run("connections", "jobs", str(PASSING)).out
+    for job in jobs:
+        when = local(datetime.fromisoformat(job["last_run"]))
+        row = next(line for line in history.splitlines() if line.startswith(f"{job['id']} "))
+        assert re.search(rf"{when:%Y-%m-%d %H:%M} \((\d+[dhm] ago|just now)\)", row), row
+        assert outcome_word(job_outcome(Job.model_validate(job))) in row
