@@ -44,6 +44,7 @@ from tui.api.transport import (
     classify_failure,
     expired_certificate,
 )
+from tui.api.wirelog import log_attempt, log_body
 
 log = logging.getLogger(__name__)
 _READS = frozenset({"GET", "OPTIONS"})
@@ -148,6 +149,7 @@ class Caller:
                 proxy=self._transport.proxy,
                 timeouts=self._transport.timeouts,
             )
+            log_body("sent", method, at.path, content)
             started_at, started = datetime.now(UTC), time.perf_counter()
             retry_after: float | None = None
             cause: BaseException | None = None
@@ -165,6 +167,7 @@ class Caller:
                     failure = Failure(expired_certificate(at, dates), retryable=False)
                 cause = None if failure.error is exc else exc
             else:
+                log_body("received", method, at.path, raw.content)
                 try:
                     reply = interpret(raw, method=method, origin=self._origin)
                 except ApiError as exc:
@@ -239,13 +242,14 @@ class Caller:
         parsed: Any = NOT_PARSED,
         retry_in: float | None = None,
     ) -> None:
-        if self._on_call is None:
-            return
         duration = (time.perf_counter() - started) * 1000
         exchange = capture(request, raw, parsed=parsed, masked_fields=self._masked_fields)
         record = CallRecord(
             at.method, at.path, status, duration, started_at, error, attempt, retry_in, exchange
         )
+        log_attempt(record)
+        if self._on_call is None:
+            return
         try:
             self._on_call(record)
         except Exception:  # a broken listener must not turn a finished call into a failure

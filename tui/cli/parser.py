@@ -86,7 +86,8 @@ def _global_options(parser: argparse.ArgumentParser, *, nested: bool) -> None:
     group.add_argument("--log-file", metavar="PATH", default=default,
                        help="write a redacted log here (created 0600; default: no log)")
     group.add_argument("--log-level", choices=LOG_LEVELS, default=default,
-                       help="log level; 'trace' adds the redacted httpx/httpcore wire log")
+                       help="log level; 'debug' logs each request (method, path, status, "
+                            "ms), 'trace' adds bodies and the httpx wire log (all redacted)")
     for option in ("--token", "--api-token", "--api-key"):
         group.add_argument(option, nargs="?", action=RefuseToken, default=argparse.SUPPRESS,
                            help=argparse.SUPPRESS)

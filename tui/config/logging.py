@@ -1,5 +1,8 @@
 """Optional log file (``--log-file`` / ``--log-level``), created 0600, with everything redacted.
 
+``debug`` adds one line per HTTP request (method, path, status, milliseconds: ``tui.api.wirelog``);
+``trace`` adds the request and response bodies and the httpx / httpcore wire logs.
+
 httpx logs full URLs (userinfo and query included) at INFO and httpcore logs every response
 header, ``Set-Cookie`` included, at DEBUG. Those loggers are capped at WARNING unless the level
 is ``trace``, and every record goes through ``RedactingFilter`` and ``RedactingFormatter`` anyway.
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from tui.api.errors import ConfigError
 from tui.api.secrets import REDACTED, scrub
+from tui.api.wirelog import TRACE
 
 _HEADER_NAMES = r"(?:proxy-authorization|authorization|set-cookie|cookie|x-api-key)"
 
@@ -38,7 +42,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 LOGGER_NAMES_HTTP: tuple[str, ...] = ("httpx", "httpcore", "hpack")
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
-           "error": logging.ERROR, "trace": logging.DEBUG}
+           "error": logging.ERROR, "trace": TRACE}
 LOG_LEVELS: tuple[str, ...] = tuple(_LEVELS)
 
 
@@ -91,8 +95,9 @@ def _open_private(path: Path) -> None:
 def setup_logging(log_file: str | None, level: str = "warning") -> Path | None:
     """Send log records to ``log_file`` (mode 0600), redacted; returns the path, or None.
 
-    ``level`` is debug / info / warning / error, or ``trace``: debug plus the httpx and httpcore
-    wire logs (still redacted). Calling it again replaces the previous handler.
+    ``level`` is debug (one line per request) / info / warning / error, or ``trace``: debug plus
+    bodies and the httpx and httpcore wire logs (still redacted). Calling it again replaces the
+    previous handler.
     """
     global _installed
     root = logging.getLogger()
