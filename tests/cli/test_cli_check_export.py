@@ -152,3 +152,18 @@ def test_check_with_a_token_that_cannot_see_params_exits_2(
     assert result.code == 2
     assert "'Edit ALM connections' permission" in result.out
     assert f"0 passed, 0 failed, {in_project} could not be tested" in result.out
+
+
+def test_export_carries_each_connections_last_job(
+    emulator: EmulatorServer, run: Callable[..., Result]
+) -> None:
+    document = run("export").json()
+    state = emulator.state
+    for connection in document["connections"]:
+        job = state.last_job(connection["id"])
+        exported = connection["last_job"]
+        if job is None:
+            assert exported is None
+        else:
+            assert (exported["id"], exported["succeeded"]) == (job["id"], job["succeeded"])
+    assert any(c["last_job"] for c in document["connections"])

@@ -1,8 +1,9 @@
 """``sde-alm export``: connectors and connections as JSON, every secret redacted.
 
-For backup and for diffing two servers: objects sorted by id, keys sorted, no volatile sync state
-(``last_job`` is not requested). Secrets are found by name, by the plugin schemas'
-``masked_string`` fields, and by value (anything the registry knows is scrubbed from all strings).
+For backup and for diffing two servers: objects sorted by id, keys sorted. Each connection carries
+its ``last_job`` when the server sends it (the one volatile part: what a support ticket needs).
+Secrets are found by name, by the plugin schemas' ``masked_string`` fields, and by value (anything
+the registry knows is scrubbed from all strings, a job's result message included).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def write_private(path: Path, text: str) -> None:
 async def export(ctx: Context) -> int:
     client = ctx.client
     connectors = await client.list_connectors()
-    connections = await client.list_connections(include_last_job=False)
+    connections = await client.list_connections(include_last_job=True)
     masked = await masked_fields(client)
     problems = report_problems(connectors) + report_problems(connections)
     document: dict[str, Any] = {
