@@ -106,3 +106,11 @@ def test_a_body_is_redacted_by_key_even_when_the_secret_is_new() -> None:
 def test_a_long_body_is_cut() -> None:
     said = redacted_body(b"x" * (BODY_CHARS + 10))
     assert said.endswith("… (10 more characters)")
+
+
+def test_a_jobs_message_is_logged_by_length_only() -> None:
+    """Trackers echo credentials in it, often another object's that no redaction knows yet."""
+    body = {"last_job": {"id": 3, "result_message": "401 for svc / unknown-pw-42"}}
+    said = redacted_body(json.dumps(body).encode())
+    assert "unknown-pw-42" not in said and '"id": 3' in said
+    assert '"result_message": "<27 characters, not logged>"' in said
