@@ -13,8 +13,9 @@ import pytest
 
 from tui.api.client import AlmClient
 from tui.api.errors import NotFound
+from tui.api.exchange import capture
 from tui.api.vocab import ApiFamily
-from tui.api.wirelog import BODY_CHARS, redacted_body
+from tui.api.wirelog import body_for_log
 from tui.config.logging import setup_logging
 
 BASE = "https://sde.example.com"
@@ -97,20 +98,26 @@ async def test_trace_adds_the_bodies_redacted(client: AlmClient, tmp_path: Path)
     assert "<redacted>" in text
 
 
+
+def _logged(body: object) -> str:
+    request = httpx.Request("POST", BASE, content=json.dumps(body).encode())
+    captured = capture(request, None).request_body
+    assert captured is not None
+    return body_for_log(captured)
+
+
 def test_a_body_is_redacted_by_key_even_when_the_secret_is_new() -> None:
-    body = json.dumps({"params": {"alm_api_token": "never-registered-1"}, "alias": "x"})
-    said = redacted_body(body.encode())
+    said = _logged({"params": {"alm_api_token": "never-registered-1"}, "alias": "x"})
     assert "never-registered-1" not in said and '"alias": "x"' in said
 
 
-def test_a_long_body_is_cut() -> None:
-    said = redacted_body(b"x" * (BODY_CHARS + 10))
-    assert said.endswith("… (10 more characters)")
+def test_a_long_body_is_cut_and_says_so() -> None:
+    said = _logged({"rows": ["x" * 100] * 200})
+    assert said.endswith("bytes in all)") and "… (cut; " in said
 
 
 def test_a_jobs_message_is_logged_by_length_only() -> None:
     """Trackers echo credentials in it, often another object's that no redaction knows yet."""
-    body = {"last_job": {"id": 3, "result_message": "401 for svc / unknown-pw-42"}}
-    said = redacted_body(json.dumps(body).encode())
+    said = _logged({"last_job": {"id": 3, "result_message": "401 for svc / unknown-pw-42"}})
     assert "unknown-pw-42" not in said and '"id": 3' in said
     assert '"result_message": "<27 characters, not logged>"' in said

@@ -44,7 +44,7 @@ from tui.api.transport import (
     classify_failure,
     expired_certificate,
 )
-from tui.api.wirelog import log_attempt, log_body
+from tui.api.wirelog import log_attempt, logging_bodies, logging_requests
 
 log = logging.getLogger(__name__)
 _READS = frozenset({"GET", "OPTIONS"})
@@ -149,7 +149,6 @@ class Caller:
                 proxy=self._transport.proxy,
                 timeouts=self._transport.timeouts,
             )
-            log_body("sent", method, at.path, content)
             started_at, started = datetime.now(UTC), time.perf_counter()
             retry_after: float | None = None
             cause: BaseException | None = None
@@ -167,7 +166,6 @@ class Caller:
                     failure = Failure(expired_certificate(at, dates), retryable=False)
                 cause = None if failure.error is exc else exc
             else:
-                log_body("received", method, at.path, raw.content)
                 try:
                     reply = interpret(raw, method=method, origin=self._origin)
                 except ApiError as exc:
@@ -242,8 +240,14 @@ class Caller:
         parsed: Any = NOT_PARSED,
         retry_in: float | None = None,
     ) -> None:
+        if self._on_call is None and not logging_requests():
+            return
         duration = (time.perf_counter() - started) * 1000
-        exchange = capture(request, raw, parsed=parsed, masked_fields=self._masked_fields)
+        exchange = (
+            capture(request, raw, parsed=parsed, masked_fields=self._masked_fields)
+            if self._on_call is not None or logging_bodies()
+            else None
+        )
         record = CallRecord(
             at.method, at.path, status, duration, started_at, error, attempt, retry_in, exchange
         )
