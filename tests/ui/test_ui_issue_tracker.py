@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from ui_support import Harness, MakeApp, settle
+from ui_support import FIXED_NOW, Harness, MakeApp, settle
 
+from tui.api.times import human_time
 from tui.ui.app import SdeAlmApp
 from tui.ui.export import screen_text
 from tui.ui.screens.connections import ConnectionsScreen
@@ -113,7 +114,8 @@ async def test_last_successful_run_stands_for_the_last_sync_without_last_job(
         assert last_run is not None
         last_job = section(app, "detail-last-job")
         assert "Outcome" in last_job
-        assert f"Last successful sync: {datetime.fromisoformat(last_run).isoformat()}" in last_job
+        when = human_time(datetime.fromisoformat(last_run), FIXED_NOW)
+        assert f"Last successful sync: {when}" in last_job
 
 
 async def test_copied_urls_name_the_issue_tracker_family(make_app: MakeApp) -> None:
