@@ -105,3 +105,29 @@ async def test_a_failed_refresh_keeps_the_counts_and_says_so_once(
         assert "refresh failed at 17:30:00" in said
         assert "loading" not in said and "refreshing" not in said
         assert "loading" not in screen_text(app).lower().split("\n")[0]
+
+
+async def test_esc_during_the_first_loads_retry_wait_says_not_loaded(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    transport = harness.transport
+    transport.fault = lambda request: httpx.Response(
+        503, text="busy", headers={"Retry-After": "5"}
+    )
+    # A retry (a URL asked before) waits at the gate, so the countdown is still on screen.
+    gate = transport.hold(lambda r: [x.url for x in transport.requests].count(r.url) > 1)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        for _ in range(200):
+            if screen.retry_wait.active and transport.held:
+                break
+            await pilot.pause()
+        assert screen.retry_wait.active
+        await pilot.press("escape")
+        await pilot.pause()
+        said = header(app)
+        assert "[not loaded]" in said and "refresh cancelled" in said
+        assert "loading" not in said
+        gate.set()
