@@ -6,7 +6,7 @@ import asyncio
 import json
 
 import httpx
-from ui_support import Harness, MakeApp, settle
+from ui_support import Harness, MakeApp, settle, wait_until
 
 from tui.api.secrets import MASK
 from tui.ui.export import screen_text
@@ -403,9 +403,11 @@ async def test_a_newer_cursor_move_cancels_the_older_detail_request(
         gate = harness.transport.hold(lambda r: r.url.path.startswith("/api/v2/jobs/alm"))
         screen = app.screen
         await pilot.press("down")
-        await pilot.pause(0.3)  # past the debounce: the request for row 2 is in flight
+        screen.flush_detail()  # the cursor rests: the request for row 2 goes out and is held
+        await wait_until(pilot, lambda: len(harness.transport.held) == 1, "row 2 asked")
         await pilot.press("down")
-        await pilot.pause(0.3)
+        screen.flush_detail()
+        await wait_until(pilot, lambda: len(harness.transport.held) == 2, "row 3 asked")
         assert screen.table.current_key == 3  # the cursor never waited for the network
         gate.set()
         await settle(app, pilot)

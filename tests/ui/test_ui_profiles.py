@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from ui_support import FIXED_NOW, Harness, MakeApp, settle
+from textual.command import CommandPalette
+from ui_support import FIXED_NOW, Harness, MakeApp, palette_highlight, settle, wait_until
 
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
@@ -41,9 +42,11 @@ async def test_palette_switches_profile_and_reloads_lists(
         await settle(app, pilot)
         await pilot.press("2")
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
         await pilot.press(*"Switch profile: staging")
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot, lambda: "staging" in palette_highlight(app), "the profile command highlighted"
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         await settle(app, pilot)

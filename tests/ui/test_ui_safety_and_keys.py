@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from textual.binding import Binding
-from ui_support import Harness, MakeApp, settle
+from textual.command import CommandPalette
+from ui_support import Harness, MakeApp, palette_highlight, settle, wait_until
 
 from tui.config.appearance import THEME_NAMES
 from tui.ui.app import SdeAlmApp
@@ -56,9 +57,11 @@ async def test_palette_jumps_to_a_connection_by_name(make_app: MakeApp, harness:
         await pilot.press("1")
         await settle(app, pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
         await pilot.press(*f"connection: {target}")
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot, lambda: target in palette_highlight(app), "the connection highlighted"
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen

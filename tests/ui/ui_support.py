@@ -98,3 +98,24 @@ async def settle(app: SdeAlmApp, pilot: Any) -> None:
         if not any(worker.is_running for worker in app.workers):
             return
     raise AssertionError("workers kept starting: the app never settled")
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run (no timed sleep) until ``condition`` holds; fail after a bounded wait."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
+def palette_highlight(app: SdeAlmApp) -> str:
+    """The command palette's highlighted command, or "" while none is (the search runs on)."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return ""
+    options = found.first()
+    index = options.highlighted
+    return "" if index is None else str(options.get_option_at_index(index).prompt)
