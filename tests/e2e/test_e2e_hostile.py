@@ -84,6 +84,7 @@ def test_hostile_data_shows_literally_in_every_screen_and_no_escape_reaches_the_
     hostile.keys("2")
     hostile.wait_for("Connections [22/22]")
     hostile.keys("C-p")
+    hostile.wait_for("Search for commands")  # keys typed before the palette opens go elsewhere
     hostile.keys("A1 [bold", literal=True)
     seen["palette"] = hostile.wait_for("connection: A1 [bold red]ADMIN[/]")
     hostile.keys("Escape")

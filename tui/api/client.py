@@ -47,7 +47,6 @@ from tui.api.errors import (
     MalformedResponse,
     MethodNotAllowed,
     PermissionDenied,
-    ServerError,
     ValidationFailed,
 )
 from tui.api.limits import DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
@@ -59,7 +58,7 @@ from tui.api.paging import (
     merge,
     parse_page,
 )
-from tui.api.responses import Reply, envelope_message, error_message, to_model
+from tui.api.responses import Reply, error_message, refuse_message, to_model
 from tui.api.retry import RetryWait
 from tui.api.secrets import is_secret_key, registry
 from tui.api.server_url import normalise_server
@@ -518,11 +517,7 @@ class AlmClient:
             text = error_message({k: value.get(k) for k in ("detail", "error", "message")})
             message = display_text(text, max_chars=1000) if text else None
             return TestResult(success=value["success"], message=message, latency_ms=latency)
-        detail = envelope_message(value)
-        if detail is not None:
-            raise ServerError(
-                f"The server answered the test with a message instead of a result: {detail}"
-            )
+        refuse_message(value, "a test result")
         raise MalformedResponse("The server's answer to the test has no success flag")
 
     async def _request(

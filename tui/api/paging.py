@@ -18,10 +18,10 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tui.api.display import display_text
-from tui.api.errors import MalformedResponse, NotFound, PagingError, ServerError
+from tui.api.errors import MalformedResponse, NotFound, PagingError
 from tui.api.limits import COUNT_SLACK, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES
 from tui.api.models import Page, share_fields_sets
-from tui.api.responses import describe_validation, envelope_message
+from tui.api.responses import describe_validation, refuse_message
 from tui.api.transport import Origin
 
 T = TypeVar("T", bound=BaseModel)
@@ -78,11 +78,7 @@ def parse_page(
         try:
             envelope = Page.model_validate(value)
         except ValidationError as exc:
-            detail = envelope_message(value)
-            if detail is not None:
-                raise ServerError(
-                    f"The server answered with a message instead of a {kind} list: {detail}"
-                ) from None
+            refuse_message(value, f"a {kind} list")
             raise MalformedResponse(
                 f"Unsupported server response shape for a {kind} list ({describe_validation(exc)})"
             ) from None

@@ -129,14 +129,18 @@ def error_message(value: Any) -> str | None:
     return _as_text(value)
 
 
-def envelope_message(value: Any) -> str | None:
-    """The message of a bare ``{"detail": ...}`` style envelope (where an object was expected)."""
+def refuse_message(value: Any, expected: str) -> None:
+    """A bare ``{"detail": ...}`` style envelope where ``expected`` (``a connector``, ``a
+    connector list``...) was due: a ServerError carrying the server's message."""
     if isinstance(value, dict) and "id" not in value:
         for key in _MESSAGE_KEYS:
             text = _as_text(value.get(key))
             if text:
-                return display_text(text, max_chars=_MESSAGE_CHARS)
-    return None
+                detail = display_text(text, max_chars=_MESSAGE_CHARS)
+                # from None: the validation error that led here quotes the server's values.
+                raise ServerError(
+                    f"The server answered with a message instead of {expected}: {detail}"
+                ) from None
 
 
 def _body_message(raw: RawResponse) -> str | None:
@@ -260,11 +264,7 @@ def to_model(value: Any, model: type[M], kind: str) -> M:
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        detail = envelope_message(value)
-        if detail is not None:
-            raise ServerError(
-                f"The server answered with a message instead of a {kind}: {detail}"
-            ) from None
+        refuse_message(value, f"a {kind}")
         raise MalformedResponse(
             f"Unsupported server response shape for a {kind} ({describe_validation(exc)}); "
             "is this server version supported?"

@@ -23,6 +23,7 @@ __all__ = [
     "ALM",
     "AUTH_MODE_SUFFIX",
     "CONFLICT_POLICY",
+    "DERIVED_KEYS",
     "FAMILIES",
     "ISSUE_TRACKER",
     "LAST_SUCCESSFUL_RUN",
@@ -204,6 +205,20 @@ def key_in(params: Mapping[str, Any] | None, suffix: str, vocabulary: Vocabulary
 def tracker_keys(suffix: str) -> frozenset[str]:
     """A tracker param's name in every vocabulary (`alm_X` and `issue_tracker_X`)."""
     return frozenset(vocabulary.key(suffix) for vocabulary in _VOCABULARIES)
+
+
+DERIVED_KEYS = frozenset(
+    {
+        "sde_project",
+        "sde_application",
+        "sde_businessunit",
+        *tracker_keys("reference_context"),
+        "session_capture_socket",
+        LAST_SUCCESSFUL_RUN,  # the server's record of syncs, never a client's
+    }
+)
+"""Params the server derives from the linked project (sde-api.md section 6.1) or from its
+syncs: a client shows them and never sends them; a server ignores them in a request."""
 
 
 def with_every_name(keys: Iterable[str]) -> frozenset[str]:

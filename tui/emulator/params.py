@@ -5,21 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tui.api.vocab import LAST_SUCCESSFUL_RUN
+from tui.api.vocab import DERIVED_KEYS
 from tui.emulator.json_types import JsonDict
-
-# Keys the server derives from the linked project; never stored from a request body.
-# GUESS: treated as read-only (sde-api.md Q6); a client that echoes them back is ignored.
-DERIVED_KEYS = frozenset(
-    {
-        "sde_project",
-        "sde_application",
-        "sde_businessunit",
-        "alm_reference_context",
-        "session_capture_socket",
-        LAST_SUCCESSFUL_RUN,  # the server's record of syncs, never a client's
-    }
-)
 
 
 def _as_int_if_digits(value: Any) -> Any:
@@ -56,6 +43,7 @@ def in_order(params: JsonDict, order: Sequence[str]) -> JsonDict:
 
 def own_params_from(params: JsonDict) -> JsonDict:
     """A request's params without the server-derived keys."""
+    # GUESS: the server ignores derived keys a client echoes back (sde-api.md Q6).
     return {k: v for k, v in params.items() if k not in DERIVED_KEYS}
 
 

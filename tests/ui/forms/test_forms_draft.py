@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui.api.models import Connection, Connector, Plugin
+from tui.api.vocab import DERIVED_KEYS
 from tui.ui.forms.draft import flatten_errors
 from tui.ui.forms.json_params import export_params, import_params
 from tui.ui.forms.objects import connection_draft, connector_draft
-from tui.ui.forms.spec import DERIVED_KEYS
 
 Read = Callable[[int], Connection]
 ReadConnector = Callable[[int], Connector]

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from tui.api.vocab import DERIVED_KEYS
 from tui.ui.forms.draft import Draft
-from tui.ui.forms.spec import DERIVED_KEYS, PARAMS
+from tui.ui.forms.spec import PARAMS
 from tui.ui.forms.values import as_bool, same_wire, to_form
 
 _TRUE_FALSE = frozenset({"true", "false"})

@@ -13,12 +13,11 @@ from typing import Any, Literal
 from tui.api.models import Plugin, PluginField
 from tui.api.secrets import is_secret_key
 from tui.api.vocab import (
-    LAST_SUCCESSFUL_RUN,
+    DERIVED_KEYS,
     Vocabulary,
     is_tracker_param,
     key_in,
     param_suffix,
-    tracker_keys,
     with_every_name,
 )
 
@@ -27,18 +26,7 @@ FormKind = Literal["connector", "connection"]
 
 PARAMS = "params."
 PRIORITY = "sde_min_priority"
-# Keys the server derives from the linked project (sde-api.md section 6.1) or from its syncs:
-# shown, never sent.
-DERIVED_KEYS = frozenset(
-    {
-        "sde_project",
-        "sde_application",
-        "sde_businessunit",
-        *tracker_keys("reference_context"),
-        "session_capture_socket",
-        LAST_SUCCESSFUL_RUN,
-    }
-)
+
 AUTH_MODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "basic": ("Username and password", ("user", "pass")),
     "api_token": ("API token", ("api_token",)),
