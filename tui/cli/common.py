@@ -7,18 +7,20 @@ from collections.abc import Awaitable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.api.errors import ApiError, NotAuthenticated, TransportError
+from tui.api.errors import ApiError, NotAuthenticated, PermissionDenied, TransportError
+from tui.api.models import Connector
 from tui.api.secrets import is_secret_key, registry
 from tui.api.vocab import vocabulary_for
 from tui.cli import output
-from tui.cli.exits import Finding
+from tui.cli.exits import Finding, exit_code
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, TypeAdapter
 
     from tui.api.client import AlmClient
-    from tui.api.models import Connection, Connector, TestResult
+    from tui.api.models import Connection, TestResult
     from tui.api.paging import ListResult
+    from tui.cli.runner import Context
 
 Listed = TypeVar("Listed", bound="Connection | Connector")
 Model = TypeVar("Model", bound="BaseModel")
@@ -145,6 +147,28 @@ def no_params_message(kind: str, ident: int, client: AlmClient) -> str:
         f"the server did not send the params of {kind} {ident}, so it cannot be tested; the "
         f"token's user needs the {permission_text(client)} permission"
     )
+
+
+async def test_and_print(ctx: Context, item: Connector | Connection) -> int:
+    """``connectors test`` and ``connections test``: test with the params the server sent and
+    print the verdict; the exit code says whether the test passed."""
+    if isinstance(item, Connector):
+        kind, label = "connector", item.name
+    else:
+        kind, label = "connection", item.alias
+    if item.params is None:
+        raise PermissionDenied(no_params_message(kind, item.id, ctx.client))
+    if isinstance(item, Connector):
+        result = await ctx.client.test_connector(connector_test_body(item))
+    else:
+        result = await ctx.client.test_connection(connection_test_body(item))
+    if ctx.json:
+        output.print_json(test_json(kind, item.id, label, result))
+    else:
+        print(f"{kind} {item.id} {output.cell(label)}: {test_line(result)}")
+        for line in field_error_lines(result.field_errors):
+            print(f"  {line}")
+    return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)
 
 
 def test_json(kind: str, ident: int, label: str, result: TestResult) -> dict[str, Any]:

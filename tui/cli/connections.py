@@ -7,25 +7,21 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from tui.api.errors import ConfigError, PermissionDenied
+from tui.api.errors import ConfigError
 from tui.api.models import Job, job_outcome
 from tui.api.outcome import outcome_word
 from tui.api.times import human_time
 from tui.cli import output
 from tui.cli.common import (
     completeness,
-    connection_test_body,
     dump,
     dump_all,
-    field_error_lines,
     listing_with_masked_fields,
     masked_fields,
-    no_params_message,
     partial_json,
     permission_text,
     report_problems,
-    test_json,
-    test_line,
+    test_and_print,
 )
 from tui.cli.exits import OK, Finding, exit_code
 from tui.cli.runner import Context
@@ -100,17 +96,8 @@ async def show_connection(ctx: Context) -> int:
 
 
 async def test_connection(ctx: Context) -> int:
-    c = await ctx.client.get_connection(ctx.args.id, include_last_job=False)
-    if c.params is None:
-        raise PermissionDenied(no_params_message("connection", c.id, ctx.client))
-    result = await ctx.client.test_connection(connection_test_body(c))
-    if ctx.json:
-        output.print_json(test_json("connection", c.id, c.alias, result))
-    else:
-        print(f"connection {c.id} {output.cell(c.alias)}: {test_line(result)}")
-        for line in field_error_lines(result.field_errors):
-            print(f"  {line}")
-    return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)
+    connection = await ctx.client.get_connection(ctx.args.id, include_last_job=False)
+    return await test_and_print(ctx, connection)
 
 
 async def jobs_connection(ctx: Context) -> int:

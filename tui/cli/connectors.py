@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from tui.api.errors import PermissionDenied
 from tui.cli import output
 from tui.cli.common import (
     completeness,
-    connector_test_body,
     dump,
     dump_all,
-    field_error_lines,
     listing_with_masked_fields,
     masked_fields,
-    no_params_message,
     partial_json,
     permission_text,
     report_problems,
-    test_json,
-    test_line,
+    test_and_print,
 )
-from tui.cli.exits import OK, Finding, exit_code
+from tui.cli.exits import OK, exit_code
 from tui.cli.runner import Context
 
 
@@ -66,14 +61,4 @@ async def show_connector(ctx: Context) -> int:
 
 
 async def test_connector(ctx: Context) -> int:
-    connector = await ctx.client.get_connector(ctx.args.id)
-    if connector.params is None:
-        raise PermissionDenied(no_params_message("connector", connector.id, ctx.client))
-    result = await ctx.client.test_connector(connector_test_body(connector))
-    if ctx.json:
-        output.print_json(test_json("connector", connector.id, connector.name, result))
-    else:
-        print(f"connector {connector.id} {output.cell(connector.name)}: {test_line(result)}")
-        for line in field_error_lines(result.field_errors):
-            print(f"  {line}")
-    return exit_code(Finding.ALL_GOOD if result.success else Finding.TEST_FAILED)
+    return await test_and_print(ctx, await ctx.client.get_connector(ctx.args.id))
