@@ -234,16 +234,15 @@ class SdeAlmApp(App[int]):
             return True
         from tui.ui.screens.confirm import TypeToConfirm
 
-        return bool(
-            await self.push_screen_wait(
-                TypeToConfirm(
-                    "Production server",
-                    f"You are about to {description} on the PRODUCTION server {info.host}.",
-                    info.host,
-                    "Go ahead",
-                )
+        confirmed: bool = await self.push_screen_wait(
+            TypeToConfirm(
+                "Production server",
+                f"You are about to {description} on the PRODUCTION server {info.host}.",
+                info.host,
+                "Go ahead",
             )
         )
+        return confirmed
 
     def request_reauth(
         self, reason: str | None, retry: Callable[[], object] | None = None

@@ -82,14 +82,14 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             await painted.wait()
         client, session = self.session.client, self.session
         reload = self.table.total > 0  # rows shown before this load may be gone from the server
-        side: asyncio.Future[list[None]] | None = None  # connectors, projects, plugins
+        side: asyncio.Future[tuple[None, None, None]] | None = None  # connectors, projects, plugins
         seen: list[Connection] = []
         early: dict[int, ListResult[Connection]] = {}  # pages that overtook an earlier one
         pending: list[Connection] = []  # rows read but not yet in the table
         unnamed: list[int] = []  # rows indexed for the filter before the side data came
         shown_at = 0.0
 
-        def start_side() -> asyncio.Future[list[None]]:
+        def start_side() -> asyncio.Future[tuple[None, None, None]]:
             return asyncio.gather(
                 self._fetch_connectors(), self._fetch_projects(), self._fetch_plugins()
             )

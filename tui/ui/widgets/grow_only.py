@@ -9,7 +9,10 @@ from textual.widget import Widget
 
 # A mixin listed before the widget class, not a Widget: Textual takes CSS and component classes
 # from the first widget base only, so a Widget here would hide the real widget's.
-_Base = Widget if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _Base = Widget
+else:
+    _Base = object
 
 
 class GrowOnlyHeight(_Base):
