@@ -23,12 +23,16 @@ EMULATOR_READ_TOKEN = "read-only-token"
 def _isolated_state_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Crash reports, logs and remembered API families of tests go to temporary dirs, never
-    the user's real ones; no test sees the families another one found."""
+    """Crash reports, logs, config, cache and remembered API families of each test go to
+    temporary dirs of its own, never the user's real ones nor another test's (tests run side by
+    side under xdist); no test sees the families another one found."""
     from tui.api.discovery import memory
 
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    home = tmp_path_factory.mktemp("xdg")
+    for variable in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        folder = home / variable.lower()
+        folder.mkdir()
+        monkeypatch.setenv(variable, str(folder))
     memory.clear()
 
 
