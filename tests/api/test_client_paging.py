@@ -72,11 +72,14 @@ async def test_first_page_arrives_before_the_others_finish(
     pages = numbered_pages(6)
     release = asyncio.Event()
     started: list[int] = []
+    both_asked = asyncio.Event()
 
     async def handler(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params.get("page", "1"))
         if number > 1:
             started.append(number)
+            if len(started) == 2:
+                both_asked.set()
             await release.wait()
         return httpx.Response(200, json=pages[number])
 
@@ -84,7 +87,7 @@ async def test_first_page_arrives_before_the_others_finish(
     walk = make_client(page_size=2).iter_connection_pages()
     first = await asyncio.wait_for(anext(walk), 2)
     assert [c.id for c in first.items] == [1, 2]
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(both_asked.wait(), 10)
     assert sorted(started) == [2, 3]  # already in flight while the caller shows page 1
     release.set()
     rest = [p async for p in walk]
@@ -120,10 +123,15 @@ async def test_closing_the_iteration_cancels_outstanding_requests(
 ) -> None:
     pages = numbered_pages(10)
     cancelled: list[int] = []
+    waiting: list[int] = []
+    all_waiting = asyncio.Event()
 
     async def handler(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params.get("page", "1"))
         if number > 1:
+            waiting.append(number)
+            if len(waiting) == 4:
+                all_waiting.set()
             try:
                 await asyncio.sleep(30)
             except asyncio.CancelledError:
@@ -134,7 +142,7 @@ async def test_closing_the_iteration_cancels_outstanding_requests(
     api.get(LIST).mock(side_effect=handler)
     async with contextlib.aclosing(make_client(page_size=2).iter_connection_pages()) as walk:
         async for _ in walk:
-            await asyncio.sleep(0.05)  # the other pages are now waiting on the server
+            await asyncio.wait_for(all_waiting.wait(), 10)  # pages 2-5 wait on the server
             break
     assert sorted(cancelled) == [2, 3, 4, 5]
 
@@ -144,10 +152,15 @@ async def test_cancelling_the_consumer_cancels_outstanding_requests(
 ) -> None:
     pages = numbered_pages(6)
     cancelled: list[int] = []
+    waiting: list[int] = []
+    both_waiting = asyncio.Event()
 
     async def handler(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params.get("page", "1"))
         if number > 1:
+            waiting.append(number)
+            if len(waiting) == 2:
+                both_waiting.set()
             try:
                 await asyncio.sleep(30)
             except asyncio.CancelledError:
@@ -157,7 +170,7 @@ async def test_cancelling_the_consumer_cancels_outstanding_requests(
 
     api.get(LIST).mock(side_effect=handler)
     task = asyncio.ensure_future(make_client(page_size=2).list_connections())
-    await asyncio.sleep(0.1)
+    await asyncio.wait_for(both_waiting.wait(), 10)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

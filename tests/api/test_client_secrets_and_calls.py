@@ -206,13 +206,16 @@ def test_base_constant_is_what_the_client_reports() -> None:
 async def test_a_cancelled_attempt_is_recorded(
     api: respx.MockRouter, client: AlmClient, calls: list[CallRecord]
 ) -> None:
+    asked = asyncio.Event()
+
     async def hang(request: httpx.Request) -> httpx.Response:
+        asked.set()
         await asyncio.sleep(30)
         return httpx.Response(200)
 
     api.get(CONNECTION).mock(side_effect=hang)
     task = asyncio.ensure_future(client.get_connection(1))
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(asked.wait(), 10)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -184,6 +184,7 @@ async def _walk(state: EmulatorState, ledger: Ledger) -> SdeAlmApp:
     return app
 
 
+@pytest.mark.soak  # about 1.5 minutes: .ci/run runs it, the README's command leaves it out
 def test_soak_with_faults_never_crashes_and_the_server_holds_what_the_user_was_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
