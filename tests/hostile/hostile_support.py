@@ -23,7 +23,7 @@ from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "ui"))  # ui_support: the app on the in-process emulator
 
-from ui_support import FIXED_NOW, FaultTransport, Harness  # noqa: E402
+from ui_support import FIXED_NOW, FaultTransport, Harness, until  # noqa: E402
 
 from tui.api.secrets import registry  # noqa: E402
 from tui.emulator.config import EmulatorConfig  # noqa: E402
@@ -204,14 +204,6 @@ def capture(app: Any) -> Capture:
         actions=actions,
     )
 
-
-async def until(pilot: Any, done: Callable[[], bool], what: str) -> None:
-    """Let messages flow until ``done`` holds (a modal opened by a waiting worker, say)."""
-    for _ in range(300):
-        if done():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never happened: {what}")
 
 
 async def open_form(app: Any, pilot: Any, key: str, item: int | None = None) -> Any:

@@ -6,7 +6,7 @@ import asyncio
 import json
 
 import httpx
-from ui_support import Harness, MakeApp, settle, wait_until
+from ui_support import Harness, MakeApp, settle, until
 
 from tui.api.secrets import MASK
 from tui.ui.export import screen_text
@@ -404,10 +404,10 @@ async def test_a_newer_cursor_move_cancels_the_older_detail_request(
         screen = app.screen
         await pilot.press("down")
         screen.flush_detail()  # the cursor rests: the request for row 2 goes out and is held
-        await wait_until(pilot, lambda: len(harness.transport.held) == 1, "row 2 asked")
+        await until(pilot, lambda: len(harness.transport.held) == 1, "row 2 asked")
         await pilot.press("down")
         screen.flush_detail()
-        await wait_until(pilot, lambda: len(harness.transport.held) == 2, "row 3 asked")
+        await until(pilot, lambda: len(harness.transport.held) == 2, "row 3 asked")
         assert screen.table.current_key == 3  # the cursor never waited for the network
         gate.set()
         await settle(app, pilot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 from textual.command import CommandPalette
-from ui_support import FIXED_NOW, Harness, MakeApp, palette_highlight, settle, wait_until
+from ui_support import FIXED_NOW, Harness, MakeApp, palette_highlight, settle, until
 
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
@@ -42,9 +42,9 @@ async def test_palette_switches_profile_and_reloads_lists(
         await settle(app, pilot)
         await pilot.press("2")
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
         await pilot.press(*"Switch profile: staging")
-        await wait_until(
+        await until(
             pilot, lambda: "staging" in palette_highlight(app), "the profile command highlighted"
         )
         await pilot.press("enter")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
-from ui_support import Harness, MakeApp, palette_highlight, settle, wait_until
+from ui_support import Harness, MakeApp, palette_highlight, settle, until
 
 from tui.config.appearance import THEME_NAMES
 from tui.ui.app import SdeAlmApp
@@ -57,9 +57,9 @@ async def test_palette_jumps_to_a_connection_by_name(make_app: MakeApp, harness:
         await pilot.press("1")
         await settle(app, pilot)
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "palette open")
         await pilot.press(*f"connection: {target}")
-        await wait_until(
+        await until(
             pilot, lambda: target in palette_highlight(app), "the connection highlighted"
         )
         await pilot.press("enter")

@@ -100,10 +100,10 @@ async def settle(app: SdeAlmApp, pilot: Any) -> None:
     raise AssertionError("workers kept starting: the app never settled")
 
 
-async def wait_until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (no timed sleep) until ``condition`` holds; fail after a bounded wait."""
-    for _ in range(500):
-        if condition():
+async def until(pilot: Any, done: Callable[[], bool], what: str) -> None:
+    """Let messages flow until ``done`` holds (a modal opened by a waiting worker, say)."""
+    for _ in range(300):
+        if done():
             return
         await pilot.pause()
     raise AssertionError(f"never happened: {what}")
