@@ -60,6 +60,22 @@ async def test_crash_shows_a_short_message_and_writes_a_redacted_report(
     assert "alm_pass" not in text and "raise ValueError" not in text  # no locals, no source
 
 
+async def test_an_error_while_a_crash_takes_the_app_down_is_not_a_second_crash(
+    tmp_path: Path,
+) -> None:
+    """A key that crashes the app while the list's load still paints: the load's paint callback
+    then finds its widgets gone. One crash: one report, one message (the first error)."""
+    app = make_app_factory(harness_for(hostile_state()))()
+    with pytest.raises(Crashed) as raised:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(app, pilot)
+            app._handle_exception(RuntimeError("sort exploded"))
+            app._handle_exception(LookupError("No nodes match '#params-note'"))
+    assert isinstance(raised.value.error, RuntimeError)
+    (report,) = _reports(tmp_path / "state")
+    assert "sort exploded" in report.read_text(encoding="utf-8")
+
+
 def test_report_drops_pydantic_input_values_and_keeps_the_chain() -> None:
     from pydantic import BaseModel, ValidationError
 

@@ -13,7 +13,7 @@ from textual.theme import Theme
 
 from tui.config.appearance import DEFAULT_THEME
 from tui.ui.commands import AppCommandsProvider, JumpProvider
-from tui.ui.crash import crashed
+from tui.ui.crash import Crashed, crashed
 from tui.ui.reach import sde_answered
 from tui.ui.screens.connections import ConnectionsScreen
 from tui.ui.screens.resource_screen import ResourceScreen
@@ -98,6 +98,7 @@ class SdeAlmApp(App[int]):
         """The server rejected the token in use and no call has succeeded since: quitting exits
         2, as for any rejected setting (README)."""
         self._stop_following: Callable[[], None] | None = None
+        self._crash: Crashed | None = None
         self.theme = theme  # another than the default costs a re-parse of the stylesheets
         if keymap:
             self.set_keymap(keymap)
@@ -118,7 +119,12 @@ class SdeAlmApp(App[int]):
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's crash output is a traceback with every local (secrets too): see tui/ui/crash.py
-        super()._handle_exception(crashed(error))
+        if self._crash is not None:
+            # One crash, one report: an error raised while the first one takes the app down (a
+            # paint callback finding its widgets gone) is a consequence, not a second crash.
+            return
+        self._crash = crashed(error)
+        super()._handle_exception(self._crash)
 
     # ---------------------------------------------------------------- helpers
     async def action_quit(self) -> None:
