@@ -54,6 +54,18 @@ def _utc_local_time() -> Iterator[None]:
     time.tzset()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """Captured output as valid UTF-8: hostile tests log lone surrogates, and an xdist worker
+    cannot send a report holding one (execnet encodes strictly; the run would stop)."""
+    report: pytest.TestReport = yield
+    report.sections = [
+        (title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        for title, text in report.sections
+    ]
+    return report
+
+
 class FakeClock:
     """A monotonic clock that only moves when told to."""
 
