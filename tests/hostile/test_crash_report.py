@@ -156,5 +156,7 @@ def test_a_crashed_app_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class Settings:
         config_path = None
+        keymap = ()
+        theme = None
 
     assert launch.run_tui(Settings(), demo=True) == 1
