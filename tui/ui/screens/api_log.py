@@ -152,7 +152,7 @@ class ApiLogScreen(BaseScreen):
         self._seq += 1
         table.update_item(LogRow(self._seq, record))
         if table.total > len(self.session.call_log):  # the log dropped its oldest: so do we
-            table.remove(self._first_seq)
+            table.remove_item(self._first_seq)
             self._first_seq += 1
         if table.visible_count > shown:  # the new call passes the filter: it is on top
             if following:
