@@ -116,7 +116,7 @@ async def test_B3_unknown_fields_are_shown_inertly_and_never_sent_back(
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
-        summary = app.screen.query_one("#detail-summary").render().plain
+        summary = app.screen.query_one("#detail-facts").render().plain
         assert "zz_new_field* [/]\\x1b]0;title\\x07" in summary
     connection = Connection.model_validate(_connection(1, "Has extras", **extra))
     draft = connection_draft(connection, None, connectors=[("J", 2)])

@@ -170,7 +170,7 @@ async def test_E3_no_permission_for_params_shows_the_rest_and_blocks_param_edits
         assert screen.table.total == 44  # not treated as a logout
         note = screen.query_one("#params-note").render().plain
         assert note.startswith("No permission to view parameters")
-        assert "Frequency" in screen.query_one("#detail-summary").render().plain
+        assert "Frequency" in screen.query_one("#detail-facts").render().plain
         await pilot.press("E")
         await settle(app, pilot)
         assert isinstance(app.screen, ConnectionsScreen)

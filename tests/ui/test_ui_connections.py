@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 
 import httpx
@@ -61,7 +62,7 @@ async def test_enter_shows_detail_with_secrets_masked_and_x_reveals_on_purpose(
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "tab", "tab", "tab")  # Last job, About, Parameters
         await settle(app, pilot)
         params = app.screen.query_one(ParamsTable)
         assert params.has_focus
@@ -91,10 +92,10 @@ async def test_t_puts_the_test_result_in_the_row_and_the_detail(
         row = screen.table.row_plain(first)
         record = screen.session.last_test("connection", first)
         assert record is not None
-        if record.success:
-            assert "✔ ok" in row and "ms" in row
-        else:
-            assert "✖ failed" in row and "test:" in row
+        # Its own Test cell; Status still says how the last sync went (Rally: failed).
+        assert row.split()[:2] == ["✖", "failed"]
+        assert ("✔" in row and "ms" in row) if record.success else row.count("✖ failed") == 2
+        assert "test:" not in row
         tests_section = str(screen.query_one("#detail-tests").render())
         assert record.at.strftime("%H:%M:%S") in tests_section
         assert any(
@@ -222,7 +223,7 @@ async def test_refresh_keeps_the_cursor_on_the_same_item(
         await pilot.press("r")
         await settle(app, pilot)
         assert screen.table.current_key == 7
-        assert "Renamed mean" in screen.table.row_plain(7)
+        assert "Renamed me" in screen.table.row_plain(7)
         assert screen.session.connections[7].alias == "Renamed meanwhile"
 
 
@@ -280,17 +281,39 @@ async def test_bulk_test_can_be_cancelled_with_esc(make_app: MakeApp, harness: H
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        gate = harness.transport.hold(lambda request: "testalm" in request.url.path)
+        tests = itertools.count()
+        # The first three tests answer; the next ten stay in flight; the rest wait their turn.
+        gate = harness.transport.hold(
+            lambda request: "testalm" in request.url.path and next(tests) >= 3
+        )
         screen = app.screen
-        await pilot.press("T")
+        before = {k: screen.table.row_plain(k) for k in screen.table.visible_keys}
+        await pilot.press("T", "y")  # 44 rows, none marked: it asks first
         await pilot.pause()
-        assert screen.cancel_bulk() is False or True  # the worker is running
-        assert "testing" in screen.table.row_plain(screen.table.visible_keys[0])
+        while len(harness.transport.held) < 10 or len(screen.session.tests) < 3:
+            await pilot.pause()
+        await pilot.pause()
+        assert "testing 3/44" in screen_text(app)
+        in_flight = [k for k in screen.table.visible_keys if "testing" in screen.table.row_plain(k)]
+        assert len(in_flight) == 10
         await pilot.press("escape")
         await settle(app, pilot)
         gate.set()
+        await settle(app, pilot)
         assert not [w for w in app.workers if w.group == "bulk" and w.is_running]
-        assert len(screen.session.tests) < 44
+        done = {cid for (_, cid) in screen.session.tests}
+        assert len(done) == 3
+        # Every row it touched and did not finish (in flight or queued) is back as it was, and
+        # so is the header; the three finished keep their results.
+        after = {k: screen.table.row_plain(k) for k in screen.table.visible_keys}
+        assert {k: v for k, v in after.items() if k not in done} == {
+            k: v for k, v in before.items() if k not in done
+        }
+        assert all(after[k] != before[k] for k in done)
+        assert "testing" not in screen_text(app)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "testing" not in screen_text(app)
 
 
 async def test_number_keys_switch_between_lists_and_the_api_log(make_app: MakeApp) -> None:
@@ -352,7 +375,7 @@ async def test_narrow_terminal_opens_detail_in_place_of_the_list(make_app: MakeA
         await pilot.press("enter")
         await settle(app, pilot)
         assert screen.detail.region.width > 70
-        assert "Parameters" in screen_text(app)
+        assert "Last job" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert screen.table.has_focus

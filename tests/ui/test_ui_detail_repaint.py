@@ -84,12 +84,12 @@ async def test_another_item_of_the_same_shape_repaints_only_its_changed_cells(
         dirty: dict[str, list[Region]] = {}
         for name, regions, _ in spy.calls:
             dirty.setdefault(name, []).extend(regions)
-        assert set(dirty) == {"detail-summary", "detail-params"}  # the same item's jobs stay
-        [frequency] = dirty["detail-summary"]  # one line: the frequency's value
+        assert set(dirty) == {"detail-facts", "detail-params"}  # the same item's jobs stay
+        [frequency] = dirty["detail-facts"]  # one line: the frequency's value
         assert frequency.height == 1 and frequency.x >= len("Frequency")
         [project] = dirty["detail-params"]  # the alm_project row's value
         assert project.height == 1 and project.x >= len("alm_project")
-        assert "weekly" in str(screen.query_one("#detail-summary").render())
+        assert "weekly" in str(screen.query_one("#detail-facts").render())
 
 
 async def test_fewer_lines_keep_the_height_until_the_detail_is_opened(
@@ -103,7 +103,7 @@ async def test_fewer_lines_keep_the_height_until_the_detail_is_opened(
         screen.flush_detail()  # the first highlight's pending update, if the load beat it
         await settle(app, pilot)
         table = screen.detail.params_table
-        summary = screen.query_one("#detail-summary", DetailSection)
+        summary = screen.query_one("#detail-facts", DetailSection)
         before, summary_before = table.size.height, summary.size.height
         shown = screen.session.connections[1]
         fewer = {k: v for k, v in (shown.params or {}).items() if k != "alm_server"}

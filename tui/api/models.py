@@ -142,13 +142,17 @@ class Connection(ApiModel):
         return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
     @property
-    def status(self) -> Literal["running", "ok", "failed", "never"]:
-        """Sync status as the lists show it: the last job's outcome; without one, a recorded
-        successful run counts as ok."""
-        if self.in_progress or (self.last_job is not None and self.last_job.ready is False):
+    def status(self) -> Literal["running", "ok", "failed", "unknown", "never"]:
+        """Sync status as the lists and the detail show it: the last job's outcome
+        (``job_outcome``); a job that says neither how nor when it ran counts as none, and
+        without one a recorded successful run counts as ok."""
+        if self.in_progress:
             return "running"
-        if self.last_job is not None and self.last_job.succeeded is not None:
-            return "ok" if self.last_job.succeeded else "failed"
+        job = self.last_job
+        if job is not None:
+            outcome = job_outcome(job)
+            if outcome != "unknown" or job.last_run is not None:
+                return outcome
         return "ok" if self.last_successful_run is not None else "never"
 
     @property

@@ -191,6 +191,14 @@ class Session:
                 counts[connection.connector] = counts.get(connection.connector, 0) + 1
         return counts
 
+    def failed_sync_counts(self) -> dict[int, int]:
+        """Connections whose last sync failed, by connector."""
+        counts: dict[int, int] = {}
+        for connection in self.connections.values():
+            if connection.connector is not None and connection.status == "failed":
+                counts[connection.connector] = counts.get(connection.connector, 0) + 1
+        return counts
+
     def connector_inaccessible(self, connection: Connection) -> bool:
         if connection.inaccessible:
             return True

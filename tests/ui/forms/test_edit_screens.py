@@ -147,7 +147,7 @@ async def test_editing_one_param_patches_only_that_key_and_updates_the_row(
         ]
         listing = app.screen
         assert listing.session.connections[8].frequency == "weekly"
-        assert "weekly" in str(listing.query_one("#detail-summary").render())
+        assert "weekly" in str(listing.query_one("#detail-facts").render())
         assert listing.session.connections[8].last_job is not None
 
 

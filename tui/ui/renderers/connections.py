@@ -9,7 +9,7 @@ from rich.text import Text
 from tui.api.display import display_text
 from tui.api.times import relative_time
 from tui.api.vocab import tracker_value
-from tui.ui.renderers.status import Palette, sync_status
+from tui.ui.renderers.status import Palette, sync_status, test_cell
 from tui.ui.widgets.resource_table import Column
 
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ def _message(c: Connection) -> str:
     return c.last_job.result_message
 
 
+def _test_order(session: Session, c: Connection) -> int:
+    record = session.last_test("connection", c.id)
+    return 2 if record is None else int(record.success)
+
+
 def connection_columns(session: Session, palette: Palette) -> list[Column[Connection]]:
     def plain(value: object) -> Text:
         return Text(display_text(value))
@@ -40,7 +45,15 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
             "Status",
             11,
             lambda c: sync_status(c.status, palette),
-            sort_key=lambda c: ("failed", "running", "never", "ok").index(c.status),
+            sort_key=lambda c: ("failed", "unknown", "running", "never", "ok").index(c.status),
+        ),
+        # Its own column: a test never changes what Status (the last sync) says.
+        Column(
+            "test",
+            "Test",
+            9,
+            lambda c: test_cell(session.last_test("connection", c.id), palette),
+            sort_key=lambda c: _test_order(session, c),
         ),
         Column("alias", "Alias", 12, lambda c: plain(c.alias), sort_key=lambda c: c.alias, flex=3),
         Column(

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from tui.api.display import display_text
 from tui.api.vocab import tracker_value
-from tui.ui.renderers.status import Palette, test_outcome
+from tui.ui.renderers.status import Palette, test_cell
 from tui.ui.widgets.resource_table import Column
 
 if TYPE_CHECKING:
@@ -27,11 +27,14 @@ def connector_columns(session: Session, palette: Palette) -> list[Column[Connect
     def count(c: Connector) -> int:
         return session.connection_counts().get(c.id, 0)
 
-    def last_test(c: Connector) -> Text:
-        record = session.last_test("connector", c.id)
-        if record is None:
-            return Text("not tested", style=palette.muted)
-        return test_outcome(record.success, record.latency_ms, palette)
+    def conns(c: Connector) -> Text:
+        # Why a connector counts as failing: its connections whose last sync failed.
+        failed = session.failed_sync_counts().get(c.id, 0)
+        cell = Text(str(count(c)))
+        if failed:
+            cell.append(f" ✖{failed}", style=palette.error)
+        return cell
+
 
     return [
         Column("name", "Name", 16, lambda c: plain(c.name), sort_key=lambda c: c.name, flex=3),
@@ -55,17 +58,17 @@ def connector_columns(session: Session, palette: Palette) -> list[Column[Connect
         ),
         Column(
             "connections",
-            "Conns",
-            5,
-            lambda c: Text(str(count(c)), justify="right"),
-            sort_key=count,
+            "Conns ✖",
+            7,
+            conns,
+            sort_key=lambda c: (session.failed_sync_counts().get(c.id, 0), count(c)),
             drop=1,
         ),
         Column(
             "test",
-            "Last test",
-            12,
-            last_test,
+            "Test",
+            9,
+            lambda c: test_cell(session.last_test("connector", c.id), palette),
             sort_key=lambda c: (r := session.last_test("connector", c.id)) and r.success,
         ),
     ]

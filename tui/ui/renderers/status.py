@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
 from tui.api.outcome import outcome_parts
+
+if TYPE_CHECKING:
+    from tui.ui.session import TestRecord
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -59,7 +63,10 @@ def testing(frame: int, palette: Palette) -> Text:
     return Text(f"{SPINNER[frame % len(SPINNER)]} testing", style=palette.warning)
 
 
-def test_outcome(success: bool, latency_ms: float, palette: Palette) -> Text:
-    if success:
-        return Text(f"✔ ok {latency_ms:.0f}ms", style=palette.success)
+def test_cell(record: TestRecord | None, palette: Palette) -> Text:
+    """The Test column: the last connectivity test of this session, apart from the sync status."""
+    if record is None:
+        return Text("—", style=palette.muted)
+    if record.success:
+        return Text(f"✔ {record.latency_ms:.0f}ms", style=palette.success)
     return Text("✖ failed", style=palette.error)

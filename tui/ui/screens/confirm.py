@@ -61,3 +61,43 @@ class TypeToConfirm(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class YesNo(ModalScreen[bool]):
+    """A question answered with y / Enter (yes) or n / esc (no); the default button is No."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "No", id="yesno.no"),
+        Binding("y", "answer(True)", "Yes", id="yesno.yes"),
+    ]
+
+    DEFAULT_CSS = """
+    YesNo { align: center middle; }
+    YesNo > Vertical { width: 70; max-width: 100%; height: auto;
+        border: thick $warning; background: $surface; padding: 1 2; }
+    YesNo Horizontal { height: auto; margin-top: 1; }
+    YesNo Button { margin-right: 2; }
+    """
+
+    def __init__(self, title: str, prompt: str, yes_label: str) -> None:
+        super().__init__()
+        self._title = title
+        self._prompt = prompt
+        self._yes_label = yes_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(display_text(self._title), style="bold"))
+            yield Static(Text(display_text(self._prompt, max_chars=400, single_line=False)))
+            with Horizontal():
+                yield Button("No (n)", id="no")
+                yield Button(f"{display_text(self._yes_label)} (y)", id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

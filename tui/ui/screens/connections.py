@@ -263,8 +263,6 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             return
         running = item.model_copy(update={"in_progress": True})
         self.session.connections[item.id] = running
-        self.table.set_override(item.id, "status", None)
-        self.table.set_override(item.id, "message", None)
         self.table.update_item(running)
         self.show_current()
         self.notify(

@@ -9,7 +9,6 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -43,6 +42,8 @@ T = TypeVar("T")
 WIDE = 110
 """Terminal width from which the detail pane sits beside the list."""
 BULK_CONCURRENCY = 10
+BULK_ASK_ABOVE = 5
+"""Unmarked rows `T` tests without asking first (each test is a login to the real tracker)."""
 INDEX_SLICE = 1_000
 """Rows whose search text is computed between two looks at the keyboard (~10 ms)."""
 DETAIL_DELAY = 0.12
@@ -69,6 +70,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="list.sort_reverse"),
         Binding("t", "test", "Test", id="list.test"),
         Binding("T", "test_many", "Test marked", id="list.test_many"),
+        Binding("a", "mark_all", "Mark all/none", show=False, id="list.mark_all"),
         Binding("c", "copy", "Copy", id="list.copy"),
         Binding("escape", "back", "Back", show=False, id="list.back"),
     ]
@@ -355,6 +357,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         if item is not None:
             self.show_detail(item)
             self._load_detail(item)
+        elif self.table.total:  # filtered out: the previous item must not stay as if selected
+            self.detail.show_nothing(f"No {self.TITLE.lower()} match the filter.")
 
     def flush_detail(self) -> None:
         """Show the cursor's item now if the detail was still waiting for the cursor to rest."""
@@ -376,14 +380,10 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.detail.compact()
         self.detail_open = True
         self._update_layout()
-        # The pane opens at its top (what the item is); focusing would scroll to the params
-        # table, measured before the sections' compaction above is laid out (a race).
+        # The pane opens at its top (why it fails, then what it is) and takes the keys: they
+        # scroll it, and Tab goes from section to section (to the params table among them).
         self.detail.scroll_home(animate=False)
-        params = self.detail.params_table
-        if params.display:
-            params.focus(scroll_visible=False)
-        else:
-            self.detail.focus(scroll_visible=False)
+        self.detail.focus(scroll_visible=False)
 
     def close_detail(self) -> None:
         self.detail_open = False
@@ -433,7 +433,10 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def _apply_filter(self) -> None:
         predicate: Callable[[T], bool] | None = self.is_failing if self.failing_only else None
-        self.table.set_filter(self._filter_value().strip(), predicate)
+        needle = self._filter_value().strip()
+        self.table.set_filter(needle, predicate)
+        if needle or self.failing_only:
+            self.table.cursor_to_first()  # the eye goes to the first match, so does the cursor
         if self.loaded:
             self.table.empty_message = (
                 f"No {self.TITLE.lower()} match (esc clears the filter)"
@@ -513,7 +516,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
             unreachable = unreachable_message(error)
             result = TestResult(success=False, message=f"{error.title}: {error.message}")
         finally:
+            # Cancelled too: the row shows its last recorded test again, not a frozen spinner.
             self._testing.discard(key)
+            self.table.set_override(key, "test", None)
         if unreachable is not None:  # the tracker was never tried: not a test result
             self._show_unreached(key, unreachable, notify=notify)
             return None
@@ -540,9 +545,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         """A test that never reached SD Elements: said as such, not recorded as a failed test
         (``!`` ignores it), and cleared by SD Elements' next answer (``_on_call``)."""
         self._unreached.add(key)
-        warning = self.palette.warning
-        self.table.set_override(key, "status", Text("⚠ no SDE", style=warning))
-        self.table.set_override(key, "message", Text(message, style=warning))
+        # In the Test column: Status and Last message keep saying how the last sync went.
+        self.table.set_override(key, "test", Text("⚠ no SDE", style=self.palette.warning))
         if notify:
             self.notify(message, title="Not tested", severity="error", timeout=8, markup=False)
 
@@ -559,26 +563,13 @@ class ResourceScreen(BaseScreen, Generic[T]):
             self._show_recorded(key)
 
     def _show_recorded(self, key: int) -> None:
-        """The row shows its last recorded test (none: what the renderer says)."""
-        record = self.session.last_test(self.KIND, key)
-        self.table.set_override(
-            key,
-            "status",
-            None
-            if record is None
-            else cells.test_outcome(record.success, record.latency_ms, self.palette),
-        )
-        failure = None
-        if record is not None and not record.success:
-            failure = Text(
-                f"test: {display_text(record.message or 'failed')}", style=self.palette.error
-            )
-        self.table.set_override(key, "message", failure)
+        """The row's Test cell shows its last recorded test (the renderer reads the session)."""
+        self.table.set_override(key, "test", None)
 
     def on_test_recorded(self, item: T) -> None:
         current = self.table.current_item
         if current is not None and self.key_of(current) == self.key_of(item):
-            self.detail.show_tests(self.session.test_history(self.KIND, self.key_of(item)))
+            self.show_detail(current)  # its Last test line and its tests section
 
     def _spin(self) -> None:
         if not self._testing:
@@ -586,21 +577,47 @@ class ResourceScreen(BaseScreen, Generic[T]):
             return
         self._spin_frame += 1
         for key in list(self._testing):
-            self.table.set_override(key, "status", cells.testing(self._spin_frame, self.palette))
+            self.table.set_override(key, "test", cells.testing(self._spin_frame, self.palette))
 
     def action_test_many(self) -> None:
-        keys = list(self.table.marked) or self.table.visible_keys
+        self._start_bulk()
+
+    @work(group="bulk-ask", exclusive=True, exit_on_error=False, description="Bulk test")
+    async def _start_bulk(self) -> None:
+        marked = list(self.table.marked)
+        keys = marked or self.table.visible_keys
         items = [item for k in keys if (item := self.table.get(k)) is not None]
-        self._test_bulk(items)
+        if not marked and len(items) > BULK_ASK_ABOVE:
+            from tui.ui.screens.confirm import YesNo
+
+            # Each test logs in to the tracker with the stored credentials: many at once can
+            # lock an account out or meet a rate limit.
+            question = YesNo(
+                f"Test all {len(items)} {self.TITLE.lower()} shown?",
+                f"Nothing is marked (space marks, a marks all). Each test logs in to its "
+                f"tracker with the stored credentials; {len(items)} logins at once can lock "
+                "an account or meet a rate limit.",
+                f"Test {len(items)}",
+            )
+            if not await self.app.push_screen_wait(question):
+                return
+        self._test_bulk(items, clear_marks=bool(marked))
+
+    def action_mark_all(self) -> None:
+        if self.table.marked:
+            self.table.clear_marks()
+        else:
+            self.table.mark_all()
 
     @work(group="bulk", exclusive=True, exit_on_error=False, description="Bulk test")
-    async def _test_bulk(self, items: list[T]) -> None:
+    async def _test_bulk(self, items: list[T], *, clear_marks: bool = False) -> None:
         await self.extras_ready()
         from textual.widgets import ProgressBar
 
         bar = self.query_one("#bulk-progress", ProgressBar)
         bar.update(total=len(items), progress=0)
         bar.add_class("-active")
+        status_before = self.header.status
         slots = asyncio.Semaphore(BULK_CONCURRENCY)
         passed = failed = unreached = 0
 
@@ -616,8 +633,12 @@ class ResourceScreen(BaseScreen, Generic[T]):
         try:
             await asyncio.gather(*(one(item) for item in items))
         except asyncio.CancelledError:
+            # Tests in flight were cancelled with the gather and put their rows back
+            # (``_test``); queued ones never touched theirs. The header goes back as well.
+            self.refresh_header(status_before)
             self.notify(
-                f"{passed} passed, {failed} failed before cancel",
+                f"{passed} passed, {failed} failed before cancel; "
+                f"{len(items) - passed - failed} not tested",
                 title="Bulk test cancelled",
                 severity="warning",
                 markup=False,
@@ -625,8 +646,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
             raise
         finally:
             bar.remove_class("-active")
-            for item in items:
-                self._testing.discard(self.key_of(item))
+        if clear_marks:
+            self.table.clear_marks()
         summary = f"{passed} passed, {failed} failed of {len(items)}"
         if unreached:
             summary += f"; {unreached} not tested ({UNREACHABLE})"

@@ -1,4 +1,4 @@
-"""The detail of one connector or connection: summary, params, last job, tests, related items.
+"""The detail of one connector or connection: status, last job, facts, params, tests, related.
 
 It only shows what it is given; the screen that owns it fetches jobs and related objects.
 """
@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 
 from tui.api.display import (
     DETAIL_CHARS,
@@ -81,12 +83,29 @@ def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
     ]
 
 
-class DetailPane(VerticalScroll, can_focus=False):
+class DetailPane(VerticalScroll, can_focus=True):
     """Read-only detail of the selected item; long text scrolls.
+
+    Why the item fails comes first (status, test, the last job and its whole message), then
+    what it is, its params, tests and jobs. Every part is reachable by keyboard: the scroll keys,
+    j/k, ctrl+d/ctrl+u, and Tab / shift+Tab from section to section (Tab on Parameters puts the
+    cursor in the params table, where `x` reveals a secret).
 
     Showing another item repaints only the cells that differ and lays the pane out again only
     when a section grows past its tallest yet (see ``DetailSection``).
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="detail.up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="detail.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="detail.half_up"),
+        Binding("g", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("tab", "section(1)", "Next section", id="detail.next_section"),
+        Binding("shift+tab", "section(-1)", "Previous section", show=False,
+                id="detail.previous_section"),
+    ]
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
@@ -100,6 +119,9 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.kind: str | None = None
         self.item_id: int | None = None
         self._built = False
+        self._section = 0
+        """The section Tab last went to (0: the top), valid while the pane stays where it put it."""
+        self._section_y: float | None = None
 
     def compose(self) -> ComposeResult:
         # The other sections are mounted when the first item is shown (``_build``): start-up and
@@ -117,15 +139,47 @@ class DetailPane(VerticalScroll, can_focus=False):
 
         table = ParamsTable(id="detail-params")
         table.set_palette(self.palette)
+        # Why it failed before what it is: the last job and its whole message come first.
+        yield DetailSection(Text("Last job"), classes="section-title", id="job-title")
+        yield DetailSection(Text(""), id="detail-last-job")
+        yield DetailSection(Text("About"), classes="section-title", id="facts-title")
+        yield DetailSection(Text(""), id="detail-facts")
         yield DetailSection(Text("Parameters"), classes="section-title", id="params-title")
         yield table
         yield DetailSection(Text(""), id="params-note")
-        yield DetailSection(Text("Last job"), classes="section-title", id="job-title")
-        yield DetailSection(Text(""), id="detail-last-job")
         yield DetailSection(Text("Connectivity tests (this session)"), classes="section-title")
         yield DetailSection(Text("No test run yet. Press t to test."), id="detail-tests")
         yield DetailSection(Text("Related"), classes="section-title", id="related-title")
         yield DetailSection(Text(""), id="detail-related")
+
+    # ------------------------------------------------------------- keyboard
+    def action_half_page(self, direction: int) -> None:
+        self.scroll_relative(y=direction * max(1, self.size.height // 2), animate=False)
+
+    def _stops(self) -> list[Widget]:
+        """Where Tab goes: the top, then each section title shown."""
+        titles = [w for w in self.query(".section-title") if w.display and w.parent is self]
+        return [self.query_one("#detail-summary"), *titles]
+
+    def action_section(self, direction: int) -> None:
+        """Scroll the next (or previous) section to the top; on Parameters, focus the table."""
+        self._build()
+        stops = self._stops()
+        tops = [stop.virtual_region.y for stop in stops]
+        params = self.params_table
+        if params.has_focus:
+            here = stops.index(self.query_one("#params-title"))
+        elif self._section_y == self.scroll_y and self._section < len(stops):
+            here = self._section  # where the last Tab went (the end may hold several titles)
+        else:
+            here = max(i for i, top in enumerate(tops) if top <= self.scroll_y + 0.5)
+        target = (here + direction) % len(stops)
+        self.scroll_to(y=tops[target], animate=False, immediate=True)
+        self._section, self._section_y = target, self.scroll_y
+        if stops[target].id == "params-title" and params.display:
+            params.focus(scroll_visible=False)
+        elif self.app.focused is not self:
+            self.focus(scroll_visible=False)
 
     # -------------------------------------------------------------- sections
     def _set(self, widget_id: str, text: Text) -> None:
@@ -154,15 +208,26 @@ class DetailPane(VerticalScroll, can_focus=False):
     def show_connection(self, c: Connection, session: Session) -> None:
         self._build()
         another = (self.kind, self.item_id) != ("connection", c.id)
+        self._show_all()
         self.kind, self.item_id = "connection", c.id
         connector = session.connectors.get(c.connector or -1)
         project = session.project_name(c.project)
-        status = Text(f"{'Status':<13}", style="bold")
+        status = Text(f"{'Last sync':<13}", style="bold")
         status.append_text(sync_status(c.status, self.palette))
+        self._set(
+            "detail-summary",
+            _join(
+                [
+                    Text(display_text(c.alias), style="bold"),
+                    *_look_alike_lines(c, session),
+                    status,
+                    self._test_line(session.test_history("connection", c.id)),
+                ]
+            ),
+        )
+        self.query_one("#job-title", DetailSection).display = True
+        self._set("detail-last-job", self._last_job(c.last_job, _last_successful_run(c), session))
         lines = [
-            Text(display_text(c.alias), style="bold"),
-            *_look_alike_lines(c, session),
-            status,
             _line("ID", c.id),
             _line("System", c.system.name or c.system.id if c.system else "—"),
             _line(
@@ -180,11 +245,9 @@ class DetailPane(VerticalScroll, can_focus=False):
             *_server_lines(c.params),
         ]
         lines.extend(self._extras(c.extras()))
-        self._set("detail-summary", _join(lines))
+        self._set("detail-facts", _join(lines))
         masked = session.masked_fields(c.system.id if c.system else None)
         self._show_params(c.params, masked, session)
-        self.query_one("#job-title", DetailSection).display = True
-        self._set("detail-last-job", self._last_job(c.last_job, _last_successful_run(c), session))
         self.show_tests(session.test_history("connection", c.id))
         self._set("related-title", Text("Job history"))
         if another:  # the same item shown again (a poll, a test) keeps its jobs until new ones
@@ -192,9 +255,28 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def show_connector(self, c: Connector, session: Session) -> None:
         self._build()
+        self._show_all()
         self.kind, self.item_id = "connector", c.id
+        related = [x for x in session.connections.values() if x.connector == c.id]
+        failed = sum(1 for x in related if x.status == "failed")
+        syncs = Text(f"{'Conn. syncs':<13}", style="bold")
+        if failed:  # why it counts as failing (`!`), beside its own test below
+            syncs.append(f"✖ {failed} of {len(related)} failed", style=self.palette.error)
+        else:
+            syncs.append(f"0 of {len(related)} failed")
+        self._set(
+            "detail-summary",
+            _join(
+                [
+                    Text(display_text(c.name), style="bold"),
+                    syncs,
+                    self._test_line(session.test_history("connector", c.id)),
+                ]
+            ),
+        )
+        self.query_one("#job-title", DetailSection).display = False
+        self.query_one("#detail-last-job", DetailSection).display = False
         lines = [
-            Text(display_text(c.name), style="bold"),
             _line("ID", c.id),
             _line("System", f"{c.system.name or c.system.id} ({c.system.id})"),
             _line(
@@ -204,14 +286,42 @@ class DetailPane(VerticalScroll, can_focus=False):
             *_server_lines(c.params),
         ]
         lines.extend(self._extras(c.extras()))
-        self._set("detail-summary", _join(lines))
+        self._set("detail-facts", _join(lines))
         self._show_params(c.params, session.masked_fields(c.system.id), session)
-        self.query_one("#job-title", DetailSection).display = False
-        self.query_one("#detail-last-job", DetailSection).display = False
         self.show_tests(session.test_history("connector", c.id))
-        related = [x for x in session.connections.values() if x.connector == c.id]
         self._set("related-title", Text(f"Connections using it ({len(related)})"))
         self.show_connections(related)
+
+    def show_nothing(self, message: str) -> None:
+        """No item: the detail says so instead of keeping the last one shown."""
+        self.kind, self.item_id = None, None
+        self._set_summary_only(Text(message, style="italic"))
+
+    def _set_summary_only(self, text: Text) -> None:
+        self.query_one("#detail-summary", DetailSection).show(text)
+        if self._built:
+            for child in self.children:
+                if child.id != "detail-summary":
+                    child.display = False
+
+    def _show_all(self) -> None:
+        for child in self.children:
+            if child.id not in ("job-title", "detail-last-job", "detail-params", "params-note"):
+                child.display = True
+
+    def _test_line(self, records: list[TestRecord]) -> Text:
+        line = Text(f"{'Last test':<13}", style="bold")
+        if not records:
+            line.append("— not tested", style=self.palette.muted)
+            return line
+        record = records[0]
+        at = record.at.strftime("%H:%M:%S")
+        if record.success:
+            line.append(f"✔ ok {record.latency_ms:.0f}ms at {at}", style=self.palette.success)
+        else:
+            line.append(f"✖ failed at {at}: ", style=self.palette.error)
+            line.append(display_text(record.message or "", max_chars=300))
+        return line
 
     def _extras(self, extras: dict[str, object]) -> list[Text]:
         if not extras:

@@ -44,6 +44,15 @@ class ParamsTable(GrowOnlyHeight, ResourceTable[ParamRow]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "reveal", "Reveal secret", id="params.reveal"),
+        # Paging keys scroll the detail around the table, so they never stop at the last param.
+        Binding("pagedown", "pane('page_down')", "Page down", show=False, id="params.page_down"),
+        Binding("pageup", "pane('page_up')", "Page up", show=False, id="params.page_up"),
+        Binding("home,g", "pane('scroll_home')", "Top", show=False, id="params.top"),
+        Binding("end,G", "pane('scroll_end')", "Bottom", show=False, id="params.bottom"),
+        Binding("ctrl+d", "pane('half_page(1)')", "Half page down", show=False,
+                id="params.half_down"),
+        Binding("ctrl+u", "pane('half_page(-1)')", "Half page up", show=False,
+                id="params.half_up"),
     ]
 
     DEFAULT_CSS = """
@@ -123,6 +132,20 @@ class ParamsTable(GrowOnlyHeight, ResourceTable[ParamRow]):
             return
         self._revealed = None if self._revealed == row.key else row.key
         self.invalidate()
+
+    def action_pane(self, action: str) -> None:
+        """Give the keys back to the detail pane around the table and run ``action`` there."""
+        pane = self.parent
+        if isinstance(pane, Widget):
+            pane.focus(scroll_visible=False)
+            self.call_later(pane.run_action, action)
+
+    def action_cursor(self, delta: int) -> None:
+        # Past the first or last param, j/k go on scrolling the detail instead of stopping.
+        if (delta < 0 and self.cursor == 0) or (delta > 0 and self.cursor >= self.total - 1):
+            self.action_pane("scroll_up" if delta < 0 else "scroll_down")
+            return
+        super().action_cursor(delta)
 
     def hide_secret(self) -> None:
         if self._revealed is not None:

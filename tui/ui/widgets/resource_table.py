@@ -467,6 +467,15 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self.post_message(self.MarksChanged(self, self.marked))
         self.action_cursor(1)
 
+    def mark_all(self) -> None:
+        """Mark every visible row (a filter narrows what gets marked)."""
+        if not self._markable:
+            return
+        self._marked.update(self._rows)
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self, self.marked))
+
     def clear_marks(self) -> None:
         self._marked.clear()
         self._cache.clear()
@@ -481,6 +490,9 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         self._set_cursor(index)
         self._announce_highlight(jump=True)  # a jump is followed at once by what comes next
         return True
+
+    def cursor_to_first(self) -> None:
+        self._set_cursor(0)
 
     def action_cursor(self, delta: int) -> None:
         self._set_cursor(self.cursor + delta)
