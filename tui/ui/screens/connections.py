@@ -74,6 +74,12 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         last = self.session.last_test("connection", item.id)
         return item.status == "failed" or (last is not None and not last.success)
 
+    def why(self, item: Connection) -> tuple[str, str] | None:
+        job = item.last_job
+        if item.status == "failed" and job is not None:
+            return "Last sync failed", job.result_message or "(no message)"
+        return super().why(item)
+
     # -------------------------------------------------------------- loading
     async def fetch(self, gaps: ListGaps) -> None:
         if not self.loaded:  # the first request (and the HTTP stack it imports) after a frame

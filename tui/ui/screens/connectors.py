@@ -47,6 +47,22 @@ class ConnectorsScreen(ResourceScreen["Connector"]):
             for c in self.session.connections.values()
         )
 
+    def why(self, item: Connector) -> tuple[str, str] | None:
+        failed = [
+            c for c in self.session.connections.values()
+            if c.connector == item.id and c.status == "failed"
+        ]
+        if not failed:
+            return super().why(item)
+        lines = [
+            f"#{c.id} {c.alias}: {c.last_job.result_message if c.last_job else ''}"
+            for c in sorted(failed, key=lambda c: c.id)
+        ]
+        test = super().why(item)
+        if test is not None:
+            lines.insert(0, f"{test[0]}: {test[1]}")
+        return f"{len(failed)} connection(s) using it failed their last sync", "\n".join(lines)
+
     async def fetch(self, gaps: ListGaps) -> None:
         client, session = self.session.client, self.session
         result = await client.list_connectors()

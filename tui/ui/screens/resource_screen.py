@@ -72,6 +72,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         Binding("T", "test_many", "Test marked", id="list.test_many"),
         Binding("a", "mark_all", "Mark all/none", show=False, id="list.mark_all"),
         Binding("c", "copy", "Copy", id="list.copy"),
+        Binding("m", "message", "Why", id="list.message"),
+        Binding("z", "zoom", "Zoom list", show=False, id="list.zoom"),
         Binding("escape", "back", "Back", show=False, id="list.back"),
     ]
 
@@ -80,6 +82,8 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.palette = cells.Palette()
         self.failing_only = False
         self.detail_open = False
+        self.zoomed = False
+        """The list takes the full width (its message column too); Enter opens the detail over it."""
         self.loaded = False
         self.unloaded = "loading"
         """What the header says instead of the counts until a load succeeds."""
@@ -122,6 +126,13 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def show_detail(self, item: T) -> None:
         raise NotImplementedError
+
+    def why(self, item: T) -> tuple[str, str] | None:
+        """What failed and its whole message (title, text), or None when nothing failed."""
+        record = self.session.last_test(self.KIND, self.key_of(item))
+        if record is not None and not record.success:
+            return "Last test failed", record.message or "(no message)"
+        return None
 
     async def fetch_detail(self, item: T) -> None:
         """Fetch what the detail needs beyond the list (runs in the exclusive detail worker)."""
@@ -210,7 +221,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
 
     def _update_layout(self) -> None:
         # Before the first layout the screen has no size yet: the terminal's is what it will get.
-        wide = (self.size.width or self.app.size.width) >= WIDE
+        wide = (self.size.width or self.app.size.width) >= WIDE and not self.zoomed
         # A class change restyles every widget on the screen: change only what differs.
         if self.has_class("-wide") != wide or self.has_class("-narrow") == wide:
             self.set_class(wide, "-wide")
@@ -469,6 +480,26 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.app.copy_to_clipboard(value)
         self.notify(display_text(value), title="Copied (OSC 52)", timeout=4, markup=False)
 
+    def action_message(self) -> None:
+        """Show the whole failure message in a toast and copy it (OSC 52), without the detail."""
+        item = self.table.current_item
+        if item is None:
+            return
+        why = self.why(item)
+        if why is None:
+            self.notify("Its last sync and its last test (if any) did not fail.",
+                        title="Nothing failed", timeout=4, markup=False)
+            return
+        title, message = why
+        shown = display_text(message, max_chars=2_000, single_line=False)
+        self.app.copy_to_clipboard(shown)
+        self.notify(shown, title=f"{title} (copied, OSC 52)", severity="error", timeout=20,
+                    markup=False)
+
+    def action_zoom(self) -> None:
+        self.zoomed = not self.zoomed
+        self._update_layout()
+
     # ----------------------------------------------------------------- tests
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
@@ -480,7 +511,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         return super().check_action(action, parameters)
 
     def disabled_reason(self, action: str) -> str | None:
-        if action in ("test", "copy") and self.table.current_item is None:
+        if action in ("test", "copy", "message") and self.table.current_item is None:
             return "Nothing selected."
         if action == "test_many" and not self.table.visible_count:
             return "Nothing to test."
