@@ -460,6 +460,9 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def action_failing(self) -> None:
         self.failing_only = not self.failing_only
         self._apply_filter()
+        first = self.table.current_key
+        if first is not None:  # one key, not a burst: the detail follows the cursor at once
+            self.table.move_to(first)
 
     def action_sort(self) -> None:
         options = [None, *self.table.sortable_columns()]
