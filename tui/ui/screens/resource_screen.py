@@ -83,7 +83,7 @@ class ResourceScreen(BaseScreen, Generic[T]):
         self.failing_only = False
         self.detail_open = False
         self.zoomed = False
-        """The list takes the full width (its message column too); Enter opens the detail over it."""
+        """The list takes the full width; Enter opens the detail over it."""
         self.loaded = False
         self.unloaded = "loading"
         """What the header says instead of the counts until a load succeeds."""
