@@ -700,6 +700,11 @@ class ResourceScreen(BaseScreen, Generic[T]):
             worker.cancel()
         return bool(workers)
 
+    def on_screen_suspend(self) -> None:
+        # A modal, the palette, help or another view now covers the list: a secret revealed
+        # with `x` hides (the params table keeps its focus, so no blur would hide it).
+        self.detail.hide_secret()
+
     def on_screen_resume(self) -> None:
         # Another screen may have changed what the renderers read (counts, names, tests).
         self.table.invalidate()

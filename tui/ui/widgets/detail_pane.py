@@ -196,6 +196,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self._built:
             self.params_table.set_palette(palette)
 
+    def hide_secret(self) -> None:
+        if self._built:
+            self.params_table.hide_secret()
+
     def compact(self) -> None:
         """Lay the sections out at their own heights again (when the detail is opened to be
         read: while the cursor moves, a section keeps the height of the tallest it showed)."""
