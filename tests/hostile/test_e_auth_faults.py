@@ -180,9 +180,10 @@ async def test_E3_no_permission_for_params_shows_the_rest_and_blocks_param_edits
 async def test_E4_a_403_on_save_keeps_the_draft_and_names_the_permission(
     make_app: MakeApp, harness: Harness
 ) -> None:
-    app = make_app(token=READ_TOKEN)
+    app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_form(app, pilot, "e", 3)
+        app.session.client.replace_token(READ_TOKEN)  # the permission went while typing
         set_field(screen, "alias", "Typed while not allowed")
         await pilot.pause()
         await save_through_diff(app, pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from math import ceil
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,13 +18,24 @@ MIN_VISIBLE = 1.0
 
 
 class RetryCountdown:
-    """Follows a call log; while a retry wait runs, ``show`` gets "retrying in Ns" each second."""
+    """Follows a call log; while a retry wait runs, ``show`` gets "retrying in Ns" each second.
 
-    def __init__(self, screen: BaseScreen, show: Callable[[str], None]) -> None:
+    Waits are kept by request (method and path): another call answering meanwhile (a page, the
+    detail's jobs) ends nothing, and the line counts down to the soonest retry.
+    """
+
+    def __init__(
+        self,
+        screen: BaseScreen,
+        show: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._screen = screen
         self._show = show
-        self._until = 0.0
-        self._reason = ""
+        self._clock = clock
+        self._waits: dict[tuple[str, str], tuple[float, str]] = {}
+        """(method, path) -> (when its retry goes out, why it waits)."""
+        self._shown = ""
         self._timer: Timer | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -38,25 +50,34 @@ class RetryCountdown:
         return self._timer is not None
 
     def _on_call(self, record: CallRecord) -> None:
+        request = (record.method, record.path)
         if record.retry_in is None or record.retry_in < MIN_VISIBLE:
-            if record.retry_in is None and self.active:
-                self.stop()
+            # This request answered (or gave up, or retries too soon to read): its wait is over.
+            if self._waits.pop(request, None) is not None:
+                self._tick()
             return
-        self._until = time.monotonic() + record.retry_in
-        self._reason = record.error or f"HTTP {record.status}"
+        reason = record.error or f"HTTP {record.status}"
+        self._waits[request] = (self._clock() + record.retry_in, reason)
         if self._timer is None:
             self._timer = self._screen.set_interval(1.0, self._tick)
         self._tick()
 
     def _tick(self) -> None:
-        left = self._until - time.monotonic()
-        if left <= 0:
+        now = self._clock()
+        self._waits = {k: w for k, w in self._waits.items() if w[0] > now}
+        if not self._waits:
             self.stop()
             return
-        self._show(f"⏳ {self._reason}: retrying in {left:.0f}s (esc cancels)")
+        until, reason = min(self._waits.values())
+        line = f"⏳ {reason}: retrying in {ceil(until - now)}s (esc cancels)"
+        if line != self._shown:
+            self._shown = line
+            self._show(line)
 
     def stop(self) -> None:
+        self._waits.clear()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+            self._shown = ""
             self._show("")

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import (
     Callable,
     ItemsView,
+    Iterable,
     Iterator,
     KeysView,
     Mapping,
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from tui.api.display import comparable
-from tui.api.vocab import ApiFamily, with_every_name
+from tui.api.vocab import ApiFamily, vocabulary_for, with_every_name
 
 if TYPE_CHECKING:
     from tui.api.calllog import CallLog
@@ -150,6 +151,8 @@ class Session:
     projects: dict[int, Project] = field(default_factory=dict)
     plugins: dict[str, Plugin] = field(default_factory=dict)
     tests: dict[tuple[Kind, int], deque[TestRecord]] = field(default_factory=dict)
+    write_denied: str | None = None
+    """Why this token cannot write (the server hid params, or refused a write); None: it may."""
 
     @property
     def connections(self) -> Connections:
@@ -165,6 +168,18 @@ class Session:
         the family only here."""
         family = getattr(self.client, "family", None)
         return family if isinstance(family, ApiFamily) else None
+
+    def note_no_edit_permission(self, how: str) -> None:
+        """The server said this token lacks the edit permission: write keys dim and say why."""
+        if self.write_denied is None:
+            permission = vocabulary_for(None, self.family).permission_text()
+            self.write_denied = f"No permission: the token lacks {permission} ({how})."
+
+    def note_objects(self, objects: Iterable[Connection | Connector]) -> None:
+        """Params left out of every listed object mean the token lacks the edit permission."""
+        listed = list(objects)
+        if listed and all(item.params is None for item in listed):
+            self.note_no_edit_permission("the server hides the parameters")
 
     def record_test(self, kind: Kind, item_id: int, result: TestResult) -> TestRecord:
         record = TestRecord(self.now(), result.success, result.message, result.latency_ms)

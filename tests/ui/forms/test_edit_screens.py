@@ -15,6 +15,7 @@ from ui_support import Harness, MakeApp, settle
 
 from tui.ui.app import SdeAlmApp
 from tui.ui.export import screen_text
+from tui.ui.screens import edit_actions
 from tui.ui.screens.confirm import TypeToConfirm
 from tui.ui.screens.conflict import ConflictScreen
 from tui.ui.screens.diff import DiffScreen
@@ -530,7 +531,12 @@ async def test_without_permission_to_see_params_editing_them_is_disabled(
         listing.table.move_to(3)
         assert listing.active_bindings["E"].enabled is False
         assert "editing them is disabled" in (listing.disabled_reason("edit_params") or "")
-        screen = await open_form(app, pilot, "e")
+        assert listing.active_bindings["e"].enabled is False  # the token cannot write at all
+        # The form still copes when opened (say, the permission changes mid-session).
+        edit_actions.open_form(listing, listing.table.current_item)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, EditFormScreen) and screen.draft is not None
         assert not any(spec.is_param for spec in screen.draft.specs.values())
         assert "No permission to view parameters" in screen_text(app)
         assert screen.disabled_reason("test") is not None

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError, NotAuthenticated, NotFound, RateLimited
+from tui.api.errors import ApiError, NotAuthenticated, NotFound, PermissionDenied, RateLimited
 from tui.ui.renderers.connections import connection_columns, connection_search_text
 from tui.ui.screens import edit_actions
 from tui.ui.screens.resource_screen import ResourceScreen
@@ -60,6 +60,8 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
         self._poll_timer: Timer | None = None
         self._poll_delay = POLL_SECONDS
         self.poll_seconds = POLL_SECONDS
+        self._poll_warning = False
+        """The header shows a polling problem; the next poll that answers clears it."""
 
     def columns(self) -> list[Column[Connection]]:
         return connection_columns(self.session, self.palette)
@@ -148,6 +150,8 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             self.table.set_items(seen)
         for stale in set(session.connections) - {c.id for c in seen}:
             session.connections.pop(stale, None)
+        session.note_objects(seen)
+        self.refresh_bindings()
         self.table.invalidate()
         if gaps.left_out:
             first = display_text(gaps.left_out[0].message, max_chars=300)
@@ -180,6 +184,7 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
 
     def after_load(self) -> None:
         super().after_load()
+        self._poll_warning = False  # the load's header replaced it, with fresh rows
         self.schedule_poll()
 
     # --------------------------------------------------------------- detail
@@ -216,6 +221,8 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                 return "Nothing selected."
             if self.session.info.read_only:
                 return "Read-only mode: syncs are writes."
+            if self.session.write_denied:
+                return self.session.write_denied
             if self.session.connector_inaccessible(item):
                 return (
                     "Its connector is inaccessible from SD Elements: syncs run through the "
@@ -265,6 +272,9 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
             self.forget_deleted(item.id)
             return
         except ApiError as error:
+            if isinstance(error, PermissionDenied):
+                self.session.note_no_edit_permission("the server refused a sync")
+                self.refresh_bindings()
             self.report(error, "Sync")
             return
         running = item.model_copy(update={"in_progress": True})
@@ -310,15 +320,22 @@ class ConnectionsScreen(ResourceScreen["Connection"]):
                     continue
                 self._absorb(fresh)
             self._poll_delay = self.poll_seconds
+            if self._poll_warning:  # polling works again: the warning would now be untrue
+                self._poll_warning = False
+                self.refresh_header()
         except NotAuthenticated as error:
             paused = True  # until the user gives a new token: no retry loop on a dead token
+            self._poll_warning = True
             self.refresh_header("⚠ token rejected: polling paused")
             self.report(error, "Polling", retry=self.schedule_poll)
         except RateLimited as error:
             self._poll_delay = min(POLL_MAX_SECONDS, error.retry_after or self._poll_delay * 2)
         except ApiError as error:
             self._poll_delay = min(POLL_MAX_SECONDS, self._poll_delay * 2)
-            self.refresh_header(f"⚠ polling: {error.title}; retry in {self._poll_delay:.0f}s")
+            self._poll_warning = True
+            # When it failed, not a number of seconds that would stand still until the next try.
+            at = self.session.now().strftime("%H:%M:%S")
+            self.refresh_header(f"⚠ polling failed at {at} ({error.title}); trying again")
         finally:
             self._poll_timer = None
             if not paused:

@@ -68,6 +68,8 @@ class ConnectorsScreen(ResourceScreen["Connector"]):
         result = await client.list_connectors()
         gaps.take(result)
         session.connectors = {c.id: c for c in result.items}
+        session.note_objects(result.items)
+        self.refresh_bindings()
         self.table.set_items(result.items)
         if not session.connections:
             try:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from tui.api.display import display_text
+from tui.api.errors import PermissionDenied
 from tui.api.vocab import vocabulary_for
 
 if TYPE_CHECKING:
@@ -38,8 +39,9 @@ def edit_disabled_reason(screen: ResourceScreen[Any], action: str) -> str | None
         return None
     if screen.session.info.read_only:
         return f"Read-only mode: {verb} is a write."
+    denied = screen.session.write_denied
     if action == "new":
-        return None
+        return denied
     item = screen.table.current_item
     if item is None:
         return "Nothing selected."
@@ -49,7 +51,7 @@ def edit_disabled_reason(screen: ResourceScreen[Any], action: str) -> str | None
             f"No permission to view this {screen.KIND}'s parameters (needs {permission}): "
             "editing them is disabled rather than sending blanks."
         )
-    return None
+    return denied
 
 
 def open_form(screen: ResourceScreen[Any], item: Any, *, editor: bool = False) -> None:
@@ -139,4 +141,7 @@ async def delete_flow(screen: ResourceScreen[Any], connection: Connection) -> No
             markup=False,
         )
     elif result.error is not None:
+        if isinstance(result.error, PermissionDenied):
+            screen.session.note_no_edit_permission("the server refused a delete")
+            screen.refresh_bindings()
         screen.report(result.error, "Delete")

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError, NotAuthenticated
+from tui.api.errors import ApiError, NotAuthenticated, PermissionDenied
 from tui.ui.forms.save import (
     Conflicts,
     Failed,
@@ -513,6 +513,8 @@ class EditFormScreen(BaseScreen, Generic[M]):
 
     async def handle(self, result: SaveResult, draft: Draft) -> None:
         if not isinstance(result, Saved):
+            if isinstance(result, Failed) and isinstance(result.error, PermissionDenied):
+                self.session.note_no_edit_permission("the server refused a save")
             severity, lines = outcome_banner(result, self.KIND, draft)
             self.set_banner(lines, severity)
             form = self.form
