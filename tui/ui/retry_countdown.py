@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from math import ceil
 from collections.abc import Callable
+from math import ceil
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
