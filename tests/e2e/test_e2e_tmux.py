@@ -32,9 +32,9 @@ def test_demo_in_a_real_terminal_rows_detail_test_and_quit(wide: Terminal) -> No
     assert "DEMO" in screen
     assert "✖ failed" in screen and "✔ ok" in screen
     wide.keys("enter")
-    wide.wait_for("Reveal secret")  # the params table has focus
+    wide.wait_for("Next section")  # the detail has the keys
     wide.keys("Escape")  # alone: ESC followed at once by a key reads as alt+key
-    wide.wait_until_gone("Reveal secret")
+    wide.wait_until_gone("Next section")
     wide.keys("t")
     wide.wait_for("Test passed", "Test failed")
     wide.keys("/")
@@ -63,9 +63,13 @@ def test_letters_sent_with_the_first_ctrl_p_land_in_the_palette(wide: Terminal) 
 
 def test_demo_at_80x24_opens_the_detail_in_place_and_quits(narrow: Terminal) -> None:
     narrow.wait_for("Connections [44/44]")
-    narrow.keys("enter")
-    screen = narrow.wait_for("Reveal secret")
-    assert "Parameters" in screen and "Last message" not in screen  # detail replaced the list
+    narrow.keys("enter")  # the first row: Rally Integration, its last sync failed
+    screen = narrow.wait_for("Next section")
+    assert "Last message" not in screen  # the detail replaced the list
+    # Why it failed is on the first screen, whole, before anything else about it.
+    assert "Result message" in screen and "(US1482)." in screen
+    narrow.keys("End")
+    narrow.wait_for("Job history")
     narrow.keys("Escape")
     narrow.wait_for("Last message")
     narrow.keys("q")
@@ -90,3 +94,28 @@ def test_a_rejected_token_declined_then_quit_exits_2_naming_the_server(
         assert terminal.exit_status() == 2
         screen = terminal.wait_for("rejected the API token")
         assert url in screen and "wrong-token-e2e-4242" not in screen
+
+
+def test_a_passing_test_keeps_the_failed_sync_in_view(narrow: Terminal) -> None:
+    narrow.wait_for("Connections [44/44]")
+    narrow.keys("t")  # Rally Integration: its last sync failed, its connectivity test passes
+    narrow.wait_for("Test passed")
+    rally = next(line for line in narrow.screen().splitlines() if "Rally Integr" in line)
+    assert "✖ failed" in rally and "✔" in rally
+    narrow.keys("q")
+    assert narrow.exit_status() == 0
+
+
+def test_a_bulk_test_cancelled_at_once_leaves_no_row_testing(wide: Terminal) -> None:
+    wide.wait_for("Connections [44/44]")
+    wide.keys("T")
+    wide.wait_for("Test 44")  # nothing marked: it asks before 44 logins
+    wide.keys("y")
+    wide.keys("Escape")  # within a few hundred ms, with tests in flight
+    wide.wait_for("Bulk test cancelled")
+    wide.wait_until_gone("testing")  # no frozen spinner, no "testing n/44" header
+    wide.keys("r")
+    screen = wide.wait_for("Connections [44/44]")
+    assert "testing" not in screen
+    wide.keys("q")
+    assert wide.exit_status() == 0
