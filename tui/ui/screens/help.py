@@ -18,6 +18,7 @@ GROUPS = {
     "connections": "List actions",
     "edit": "Edit",
     "params": "Detail pane",
+    "detail": "Detail pane",
     "filter": "Filter",
     "log": "List actions",
     "call": "Navigation",
