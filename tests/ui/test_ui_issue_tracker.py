@@ -40,7 +40,7 @@ async def test_server_column_search_and_detail_read_issue_tracker_names(make_app
         screen.table.move_to(1)
         screen.flush_detail()
         await settle(app, pilot)
-        assert "Server       rally1.rallydev.com" in section(app, "detail-summary")
+        assert "Server       rally1.rallydev.com" in section(app, "detail-facts")
         text = screen_text(app)
         assert "rally_password" not in text and "issue_tracker_pass" in text
 
@@ -55,7 +55,7 @@ async def test_server_column_search_and_detail_read_issue_tracker_names(make_app
         text = screen_text(app)
         assert "issue_tracker_api_token" in text
         assert "ghp_4fQm8ZkT2vLx9RcP1nWb7HyJ0sAe3UdG6iKo" not in text
-        assert "Server       api.github.com" in section(app, "detail-summary")
+        assert "Server       api.github.com" in section(app, "detail-facts")
 
 
 async def test_a_deceptive_issue_tracker_server_is_flagged_in_the_detail(
@@ -70,7 +70,7 @@ async def test_a_deceptive_issue_tracker_server_is_flagged_in_the_detail(
         screen.table.move_to(1)
         screen.flush_detail()
         await settle(app, pilot)
-        summary = section(app, "detail-summary")
+        summary = section(app, "detail-facts")
         assert "⚠ contains invisible or bidi characters" in summary
         assert "\u202e" not in summary
 

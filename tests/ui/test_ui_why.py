@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -37,8 +38,13 @@ def test_one_rule_decides_a_job_outcome() -> None:
     assert job_outcome(LastJob(ready=True, succeeded=True)) == "ok"
     assert job_outcome(LastJob(ready=True, succeeded=False)) == "failed"
     assert job_outcome(LastJob(ready=True, succeeded=None)) == "unknown"
-    unknown = Connection(id=1, alias="a", last_job=LastJob(id=3, ready=True, succeeded=None))
-    assert unknown.status == "unknown"  # not "never run": a job exists; not "failed" either
+    ran = datetime(2026, 11, 27, tzinfo=UTC)
+    unknown = Connection(
+        id=1, alias="a", last_job=LastJob(id=3, ready=True, succeeded=None, last_run=ran)
+    )
+    assert unknown.status == "unknown"  # not "never run": a job ran; not "failed" either
+    # A job that says neither how nor when it ran is no job at all.
+    assert Connection(id=1, alias="a", last_job=LastJob(id=3)).status == "never"
     assert Connection(id=1, alias="a").status == "never"
 
 

@@ -66,7 +66,7 @@ async def test_editing_sends_back_the_issue_tracker_names_it_was_given(
         ]
         assert harness.state.connectors[4]["params"]["alm_server"] == "jira2.granitebank.com"
         listing = app.screen
-        assert "jira2.granitebank.com" in str(listing.query_one("#detail-summary").render())
+        assert "jira2.granitebank.com" in str(listing.query_one("#detail-facts").render())
 
 
 async def test_creating_from_the_catalogue_chooses_credentials_by_auth_mode(
