@@ -32,9 +32,9 @@ def test_demo_in_a_real_terminal_rows_detail_test_and_quit(wide: Terminal) -> No
     assert "DEMO" in screen
     assert "✖ failed" in screen and "✔ ok" in screen
     wide.keys("enter")
-    wide.wait_for("Next section")  # the detail has the keys
+    wide.wait_until_gone("⏎ Open")  # the detail has the keys (the list's Enter is not offered)
     wide.keys("Escape")  # alone: ESC followed at once by a key reads as alt+key
-    wide.wait_until_gone("Next section")
+    wide.wait_for("⏎ Open")
     wide.keys("t")
     wide.wait_for("Test passed", "Test failed")
     wide.keys("/")
@@ -64,7 +64,7 @@ def test_letters_sent_with_the_first_ctrl_p_land_in_the_palette(wide: Terminal) 
 def test_demo_at_80x24_opens_the_detail_in_place_and_quits(narrow: Terminal) -> None:
     narrow.wait_for("Connections [44/44]")
     narrow.keys("enter")  # the first row: Rally Integration, its last sync failed
-    screen = narrow.wait_for("Next section")
+    screen = narrow.wait_for("Result message")
     assert "Last message" not in screen  # the detail replaced the list
     # Why it failed is on the first screen, whole, before anything else about it.
     assert "Result message" in screen and "(US1482)." in screen
