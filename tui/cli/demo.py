@@ -80,6 +80,13 @@ def check_knobs(args: argparse.Namespace) -> None:
             raise ConfigError(f"--data: {exc}") from None
 
 
+def demo_family_mode(args: argparse.Namespace) -> str:
+    """Which API family the demo emulator serves: the one asked for, else the emulator's own."""
+    from tui.emulator.config import EmulatorConfig
+
+    return str(args.api_family or EmulatorConfig.api_family)
+
+
 def emulator_options(args: argparse.Namespace) -> list[str]:
     """The emulator command line for the demo knobs (and ``--api-family``) that were given."""
     options: list[str] = []

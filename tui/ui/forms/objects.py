@@ -119,7 +119,7 @@ def connector_draft(
             "choice",
             required=True,
             options=tuple(Option(label, value) for label, value in systems),
-            help="The ALM this connector talks to; it cannot be changed later",
+            help="The issue tracker this connector talks to; it cannot be changed later",
         )
         base = {}
     else:
@@ -204,7 +204,7 @@ def connection_draft(
                 required=True,
                 default="manually",
                 options=tuple(options),
-                help="Orgs without the advanced ALM feature may only use manually",
+                help="Orgs without the advanced issue tracker feature may only use manually",
             ),
             FieldSpec("debug_mode", "Debug mode (verbose sync logging)", "bool", default=False),
         ),

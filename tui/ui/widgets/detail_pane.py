@@ -19,7 +19,7 @@ from tui.api.display import (
     looks_deceptive,
     punycode_host,
 )
-from tui.api.vocab import LAST_SUCCESSFUL_RUN, tracker_value, vocabulary_for
+from tui.api.vocab import tracker_value, vocabulary_for
 from tui.ui.renderers.status import Palette, relative_time, sync_status
 from tui.ui.widgets.detail_section import DetailSection
 
@@ -52,17 +52,6 @@ def _server_lines(params: dict[str, object] | None) -> list[Text]:
     if looks_deceptive(server):
         lines.append(Text("  ⚠ contains invisible or bidi characters", style="yellow"))
     return lines
-
-
-def _last_successful_run(c: Connection) -> datetime | None:
-    """When the connection last synced successfully (current servers put it in params)."""
-    value = (c.params or {}).get(LAST_SUCCESSFUL_RUN)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None  # shown as sent in the params table
-    return value if isinstance(value, datetime) else None
 
 
 def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
@@ -182,7 +171,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         masked = session.masked_fields(c.system.id if c.system else None)
         self._show_params(c.params, masked, session)
         self.query_one("#job-title", DetailSection).display = True
-        self._set("detail-last-job", self._last_job(c.last_job, _last_successful_run(c), session))
+        self._set("detail-last-job", self._last_job(c.last_job, c.last_successful_run, session))
         self.show_tests(session.test_history("connection", c.id))
         self._set("related-title", Text("Job history"))
         if another:  # the same item shown again (a poll, a test) keeps its jobs until new ones
