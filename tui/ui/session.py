@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from tui.api.display import comparable
-from tui.api.vocab import ApiFamily, with_every_name
+from tui.api.vocab import ApiFamily, Vocabulary, vocabulary_of, with_every_name
 
 if TYPE_CHECKING:
     from tui.api.calllog import CallLog
@@ -165,6 +165,16 @@ class Session:
         the family only here."""
         family = getattr(self.client, "family", None)
         return family if isinstance(family, ApiFamily) else None
+
+    def spoken_vocabulary(self) -> Vocabulary | None:
+        """The names the server's params are answered in, judged by the first known object that
+        names a tracker param; None when none does (say, without the permission to see params)."""
+        for objects in (self.connectors.values(), self.connections.values()):
+            for item in objects:
+                found = vocabulary_of(item.params)
+                if found is not None:
+                    return found
+        return None
 
     def record_test(self, kind: Kind, item_id: int, result: TestResult) -> TestRecord:
         record = TestRecord(self.now(), result.success, result.message, result.latency_ms)
