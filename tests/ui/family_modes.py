@@ -51,8 +51,12 @@ MODES = [
 
 
 def writes(harness: Harness) -> list[tuple[str, str, object]]:
-    """The writes the emulator received: method, path and body."""
-    return [(r.method, r.path, r.body) for r in harness.state.requests if r.method != "GET"]
+    """The writes the emulator received: method, path and body (probes left out)."""
+    return [
+        (r.method, r.path, r.body)
+        for r in harness.state.requests
+        if r.method not in ("GET", "OPTIONS")
+    ]
 
 
 async def show(app: SdeAlmApp, pilot: Pilot[int], item: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 from family_modes import Mode, show, writes
 from ui_support import Harness, MakeApp, settle
 
@@ -128,3 +129,25 @@ async def test_s_syncs_and_the_row_ends_with_the_new_result(
         assert finished[0].connection_id == 3
         assert ("✔ ok" if finished[0].succeeded else "✖ failed") in row
         assert "running" not in row and "just now" in row
+
+
+async def test_a_server_serving_neither_family_says_so_once_naming_both_paths(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    page = b"<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>"
+    harness.transport.fault = lambda request: httpx.Response(
+        404, content=page, headers={"content-type": "text/html"}
+    )
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[loading]" not in text and "Connections [load failed]" in text
+        shown = " ".join(line.strip(" ▏") for line in text.splitlines()[2:5])
+        assert (
+            "⚠ SD Elements API not found: This server serves neither "
+            "/api/v2/connections/issue-tracker/ nor /api/v2/connections/alm/" in shown
+        )
+        assert [n.title for n in app._notifications] == [
+            "Refresh connections: SD Elements API not found"
+        ]

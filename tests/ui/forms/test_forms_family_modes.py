@@ -1,14 +1,20 @@
 """Edit and create against every API family mode: what the emulator receives uses the names
-the server answers in, on the paths of the family the client found."""
+the server answers in, on the paths of the family the client found. And a server without the
+test, jobs and plugins endpoints: tests say so, the form falls back to the catalogue."""
 
 from __future__ import annotations
 
-from family_modes import Mode, writes
+import pytest
+from family_modes import Mode, show, writes
 from test_edit_screens import has_field, open_form, save_through_diff, set_field, until
-from ui_support import Harness, MakeApp, settle
+from ui_support import Harness, MakeApp, serve, settle
 
 from tui.api.vocab import ALM, ISSUE_TRACKER
+from tui.emulator.config import ApiFamilyMode
 from tui.ui.export import screen_text
+from tui.ui.screens.connections import ConnectionsScreen
+from tui.ui.screens.edit_form import EditFormScreen
+from tui.ui.widgets.detail_section import DetailSection
 
 
 async def test_edit_patches_in_the_servers_names(
@@ -97,3 +103,43 @@ async def test_create_sends_the_servers_names(
     for body in (params, connection["params"]):
         other = ISSUE_TRACKER if names is ALM else ALM
         assert not any(key.startswith(other.prefix) for key in body)
+
+
+@pytest.mark.parametrize("served", ["alm", "issue-tracker"])
+async def test_without_side_endpoints_t_says_tests_are_not_served_and_the_rest_works(
+    make_app: MakeApp, harness: Harness, served: ApiFamilyMode
+) -> None:
+    serve(harness, served, side_endpoints="none")
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen) and screen.table.total == 44
+        before = screen.table.row_plain(1)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert screen.table.row_plain(1) == before  # nothing was learned about the connection
+        assert screen.session.last_test("connection", 1) is None
+        (note,) = list(app._notifications)
+        assert (note.title, note.severity) == ("Not served by this server", "warning")
+        assert "\n" not in note.message
+        assert note.message.startswith("This server does not serve connectivity tests")
+        await show(app, pilot, 2)
+        summary = app.screen.query_one("#detail-summary", DetailSection).render().plain
+        assert "Server       " in summary
+
+        screen.table.move_to(8)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EditFormScreen) and form.draft is not None
+        assert form.draft.layout.source == "catalogue"  # no plugin schemas on this server
+        assert "No schema from the server" in screen_text(app)
+        names = ALM if served == "alm" else ISSUE_TRACKER
+        set_field(form, f"params.{names.key('project')}", "NEWKEY")
+        await pilot.pause()
+        await save_through_diff(app, pilot)
+    saved = [write for write in writes(harness) if "/test" not in write[1]]
+    assert saved == [
+        ("PATCH", f"/api/v2/connections/{served}/8/", {"params": {names.key("project"): "NEWKEY"}})
+    ]
