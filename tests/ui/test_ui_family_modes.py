@@ -11,7 +11,7 @@ import asyncio
 
 import httpx
 from family_modes import Mode, show, writes
-from ui_support import Harness, MakeApp, settle
+from ui_support import Harness, MakeApp, serve, settle
 
 from tui.api.secrets import MASK
 from tui.api.vocab import ISSUE_TRACKER, ApiFamily
@@ -151,3 +151,21 @@ async def test_a_server_serving_neither_family_says_so_once_naming_both_paths(
         assert [n.title for n in app._notifications] == [
             "Refresh connections: SD Elements API not found"
         ]
+
+
+async def test_a_bare_last_successful_run_is_shown_as_the_servers_utc(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    serve(harness, "issue-tracker")
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        params = {"issue_tracker_server": "x", "last_successful_run": "2026-11-26T12:00:00"}
+        bare = screen.session.connections[3].model_copy(update={"params": params})
+        screen.detail.show_connection(bare, screen.session)
+        await pilot.pause()
+        assert section(app, "detail-last-job") == (
+            "Last successful sync: 2026-11-26T12:00:00+00:00 (2d ago)"
+        )
