@@ -169,3 +169,25 @@ async def test_a_bare_last_successful_run_is_shown_as_the_servers_utc(
         assert section(app, "detail-last-job") == (
             "Last successful sync: 2026-11-26T12:00:00+00:00 (2d ago)"
         )
+
+
+async def test_the_last_param_brings_the_last_sync_into_view(
+    make_app: MakeApp, harness: Harness
+) -> None:
+    serve(harness, "issue-tracker")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:  # the last job starts below the fold
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        screen.table.move_to(2)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        params = screen.detail.params_table
+        assert "Last successful sync" not in screen_text(app)
+        for _ in range(params.total - 1):
+            await pilot.press("down")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Last successful sync" in text
+        assert params.current_key is not None and params.current_key[:24] in text
