@@ -25,6 +25,7 @@ from rich.terminal_theme import TerminalTheme
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
 from tui.emulator.app import create_app
+from tui.emulator.config import ApiFamilyMode
 from tui.emulator.state import EmulatorConfig, EmulatorState
 from tui.ui.app import SdeAlmApp
 from tui.ui.session import ServerInfo, Session
@@ -47,8 +48,8 @@ PUTTY = TerminalTheme(
 """PuTTY's default 16 colours: what a 16-colour terminal (TERM=screen, PuTTY) shows."""
 
 
-def make_app(theme: str = "sde-dark") -> SdeAlmApp:
-    state = EmulatorState(EmulatorConfig(token=TOKEN, test_latency_ms=0))
+def make_app(theme: str = "sde-dark", api_family: ApiFamilyMode = "alm") -> SdeAlmApp:
+    state = EmulatorState(EmulatorConfig(token=TOKEN, test_latency_ms=0, api_family=api_family))
     state.epoch0 = NOW.timestamp()
     log = CallLog()
     client = AlmClient(SERVER, TOKEN, transport=httpx.ASGITransport(app=create_app(state)),
@@ -89,9 +90,9 @@ def save_sixteen_colours(app: SdeAlmApp, name: str) -> None:
 
 async def shoot(
     name: str, size: tuple[int, int], steps: Steps, *, theme: str = "sde-dark",
-    sixteen: bool = False,
+    sixteen: bool = False, api_family: ApiFamilyMode = "alm",
 ) -> None:
-    app = make_app(theme)
+    app = make_app(theme, api_family)
     async with app.run_test(size=size, notifications=True) as pilot:
         await settle(app, pilot)
         await steps(app, pilot)
@@ -110,6 +111,11 @@ async def failing_rows(app: SdeAlmApp, pilot: Any) -> None:
 
 async def detail(app: SdeAlmApp, pilot: Any) -> None:
     app.screen.table.move_to(16)
+    await pilot.press("enter")
+
+
+async def synced_detail(app: SdeAlmApp, pilot: Any) -> None:
+    app.screen.table.move_to(2)  # synced: the server notes its last successful run
     await pilot.press("enter")
 
 
@@ -142,6 +148,8 @@ async def main() -> None:
         return
     await shoot("connections", (120, 36), failing_rows)
     await shoot("detail", (120, 36), detail)
+    # Tall enough for the Last job section under the params.
+    await shoot("detail-issue-tracker", (120, 52), synced_detail, api_family="issue-tracker")
     await shoot("test-results", (120, 36), test_results)
     await shoot("connectors", (120, 36), connectors)
     await shoot("narrow-80x24", (80, 24), narrow_list)

@@ -206,7 +206,8 @@ async def test_a_404_on_a_forced_familys_list_root_reads_as_not_served(
     api: respx.MockRouter, make_client: MakeClient
 ) -> None:
     api.get("/api/v2/jobs/alm/").mock(return_value=NOT_FOUND)
-    with pytest.raises(NotServed, match="This server does not serve /api/v2/jobs/alm/"):
+    expected = r"does not serve sync jobs at any known path \(tried /api/v2/jobs/alm/\)"
+    with pytest.raises(NotServed, match=expected):
         await make_client(api_family=ApiFamily.ALM).list_jobs(connection=1)
 
 

@@ -193,3 +193,27 @@ def test_permission_messages_name_the_servers_permission() -> None:
         "permission" in no_params_message("connection", 3, current)
     older = AlmClient("https://a.example.com", "t", api_family=ApiFamily.ALM)
     assert "needs the 'Edit ALM connections' permission" in no_params_message("connector", 1, older)
+
+
+def test_demo_info_describes_the_demo_emulator_not_the_config(
+    run: Callable[..., Result], config_file: Callable[[str], Path]
+) -> None:
+    config_file('default_profile = "prod"\n[profiles.prod]\nserver = "https://sde.example.com"\n')
+    result = run("--demo", "--api-family", "issue-tracker", "info")
+    assert result.code == 0, result.err
+    rows = dict(line.split(":", 1) for line in result.out.splitlines() if ":" in line)
+    assert "built-in SD Elements emulator" in rows["Demo"]
+    assert "serving API family mode 'issue-tracker'" in rows["Demo"]
+    assert rows["Server"].strip().startswith("http://127.0.0.1:")
+    assert rows["Server"].endswith("(built-in emulator (--demo))")
+    assert rows["Profile"].strip() == "demo (--demo)"
+    assert family_line(result.out).endswith("issue-tracker (probed)")
+    assert "sde.example.com" not in result.out and "Config file" not in rows
+    report = run("--demo", "info", "--json").json()
+    assert report["demo"]["api_family_mode"] == "alm"  # the emulator's own default
+    assert report["api_family"]["value"] == "alm"
+
+
+def test_demo_with_auto_lets_the_emulator_serve_its_default() -> None:
+    args = build_parser().parse_args(["--demo", "--api-family", "auto"])
+    assert "--api-family" not in emulator_options(args)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ui_support import FIXED_NOW, FaultTransport, Harness, MakeApp, make_app_factory
+from family_modes import MODES, Mode
+from ui_support import FIXED_NOW, FaultTransport, Harness, MakeApp, make_app_factory, serve
 
 from tui.api.vocab import ApiFamily
 from tui.emulator.state import EmulatorState
@@ -37,10 +38,13 @@ def issue_tracker(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     """Apps made by ``make_app`` talk to a current server: the emulator's "both" mode answers
     the /alm/ paths (the client's, until it discovers families) in the Issue Tracker names,
     and the session knows the family (install before building the app)."""
-    import httpx
-
-    from tui.emulator.app import create_app
-
-    harness.state.config.api_family = "both"
-    harness.transport.inner = httpx.ASGITransport(app=create_app(harness.state))
+    serve(harness, "both")
     monkeypatch.setattr(Session, "family", property(lambda _: ApiFamily.ISSUE_TRACKER))
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest, harness: Harness) -> Mode:
+    """Each API family mode in turn: the emulator serves it (apps built by ``mode.start``)."""
+    chosen: Mode = request.param
+    serve(harness, chosen.served)
+    return chosen

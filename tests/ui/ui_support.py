@@ -13,6 +13,8 @@ from textual.worker import WorkerCancelled
 
 from tui.api.calllog import CallLog
 from tui.api.client import AlmClient
+from tui.api.vocab import ApiFamily
+from tui.emulator.config import ApiFamilyMode, SideEndpoints
 from tui.emulator.state import EmulatorState
 from tui.ui.app import SdeAlmApp
 from tui.ui.session import ServerInfo, Session
@@ -57,11 +59,27 @@ class Harness:
 MakeApp = Callable[..., SdeAlmApp]
 
 
+def serve(
+    harness: Harness, api_family: ApiFamilyMode, side_endpoints: SideEndpoints = "family"
+) -> None:
+    """Make the emulator serve this API family mode and side endpoints (before building apps)."""
+    from tui.emulator.app import create_app
+
+    harness.state.config.api_family = api_family
+    harness.state.config.side_endpoints = side_endpoints
+    harness.transport.inner = httpx.ASGITransport(app=create_app(harness.state))
+
+
 def make_app_factory(harness: Harness) -> MakeApp:
-    """Build apps on the emulator (default theme); other keyword arguments go to ``ServerInfo``."""
+    """Build apps on the emulator (default theme); ``api_family`` forces the client's family
+    (None: discovered), other keyword arguments go to ``ServerInfo``."""
 
     def factory(
-        token: str | None = None, *, keymap: dict[str, str] | None = None, **info: Any
+        token: str | None = None,
+        *,
+        keymap: dict[str, str] | None = None,
+        api_family: ApiFamily | None = None,
+        **info: Any,
     ) -> SdeAlmApp:
         log = CallLog()
         client = AlmClient(
@@ -70,6 +88,7 @@ def make_app_factory(harness: Harness) -> MakeApp:
             transport=harness.transport,
             on_call=log.append,
             sleep=_no_sleep,
+            api_family=api_family,
         )
         session = Session(
             ServerInfo(SERVER, profile="test", **info), client, log, now=lambda: FIXED_NOW

@@ -298,8 +298,8 @@ class AlmClient:
         return await self._write("PATCH", path, changes, Connector, "connector", reload)
 
     async def test_connector(self, body: Mapping[str, Any]) -> TestResult:
-        path = await (await self._side(CONNECTOR_TESTS)).settle(self._options_probe)
-        return await self._test(path, body)
+        choice = await self._side(CONNECTOR_TESTS)
+        return await choice.call(self._options_probe, lambda path: self._test(path, body))
 
     # --- connections ------------------------------------------------------------------------
 
@@ -344,15 +344,17 @@ class AlmClient:
         await self._request("DELETE", self._url(await self._object_path("connections", id)))
 
     async def test_connection(self, body: Mapping[str, Any]) -> TestResult:
-        path = await (await self._side(CONNECTION_TESTS)).settle(self._options_probe)
-        return await self._test(path, body)
+        choice = await self._side(CONNECTION_TESTS)
+        return await choice.call(self._options_probe, lambda path: self._test(path, body))
 
     # --- jobs, plugins, projects --------------------------------------------------------------
 
     async def start_sync(self, connection_id: int) -> Job:
         body = {"connection": connection_id, "automatic": False, "ready": False}
-        path = await (await self._side(JOBS)).settle(self._list_probe)
-        return await self._write("POST", path, body, Job, "job")
+        choice = await self._side(JOBS)
+        return await choice.call(
+            self._list_probe, lambda path: self._write("POST", path, body, Job, "job")
+        )
 
     async def list_jobs(
         self, *, connection: int | None = None, **filters: object

@@ -288,7 +288,7 @@ class EndpointChoice:
             async with self._lock:
                 if self.path is None:
                     return await self._probe(attempt)
-        return self.path, await attempt(self.path)
+        return self.path, await self._on(self.path, attempt)
 
     async def settle(self, probe: Attempt[object]) -> str:
         """The path, found with ``probe`` (OPTIONS or a small GET) when not known yet."""
@@ -296,6 +296,18 @@ class EndpointChoice:
             return self.path
         path, _ = await self.run(probe)
         return path
+
+    async def call(self, probe: Attempt[object], attempt: Attempt[T]) -> T:
+        """``attempt`` on the path, found with ``probe`` first when not known yet."""
+        return await self._on(await self.settle(probe), attempt)
+
+    async def _on(self, path: str, attempt: Attempt[T]) -> T:
+        try:
+            return await attempt(path)
+        except NotServed as error:
+            # The only path there is (or the one found) answers 404 at its root: the endpoint
+            # is not served, which says nothing about the server URL (its lists answered).
+            raise self._unavailable() from error
 
     async def _probe(self, attempt: Attempt[T]) -> tuple[str, T]:
         if not self._missing:
@@ -307,7 +319,10 @@ class EndpointChoice:
                 self.path = candidate
                 return candidate, result
             self._missing = True  # asking again would send the same requests for the same 404s
-        raise EndpointUnavailable(
+        raise self._unavailable()
+
+    def _unavailable(self) -> EndpointUnavailable:
+        return EndpointUnavailable(
             f"This server does not serve {self.what} at any known path "
             f"(tried {', '.join(self.candidates)})",
             status=404,

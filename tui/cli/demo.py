@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from tui.api.errors import ConfigError
 from tui.api.secrets import registry
+from tui.config.schema import API_FAMILY_AUTO
 from tui.config.secret import Secret
 from tui.config.server import validate_server
 from tui.config.settings import Settings
@@ -80,6 +81,14 @@ def check_knobs(args: argparse.Namespace) -> None:
             raise ConfigError(f"--data: {exc}") from None
 
 
+def demo_family_mode(args: argparse.Namespace) -> str:
+    """Which API family the demo emulator serves: the one asked for, else the emulator's own."""
+    from tui.emulator.config import EmulatorConfig
+
+    asked = _served_family(args)
+    return asked if asked is not None else EmulatorConfig.api_family
+
+
 def emulator_options(args: argparse.Namespace) -> list[str]:
     """The emulator command line for the demo knobs (and ``--api-family``) that were given."""
     options: list[str] = []
@@ -91,6 +100,14 @@ def emulator_options(args: argparse.Namespace) -> list[str]:
         options += ["--data", os.path.abspath(args.data)]
     if args.faults:
         options += ["--faults", args.faults]
-    if args.api_family is not None:  # the emulator serves it; the client finds it (auto)
-        options += ["--api-family", args.api_family]
+    family = _served_family(args)
+    if family is not None:  # the emulator serves it; the client finds it (auto)
+        options += ["--api-family", family]
     return options
+
+
+def _served_family(args: argparse.Namespace) -> str | None:
+    """The family the demo emulator is asked to serve; "auto" leaves it the emulator's default
+    (the client finds whatever is served)."""
+    family: str | None = args.api_family
+    return None if family in (None, API_FAMILY_AUTO) else family

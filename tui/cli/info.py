@@ -53,6 +53,34 @@ def _api_family(settings: Settings) -> dict[str, Any]:
     return {"value": value, "how": how, "error": None}
 
 
+def _collect_demo(args: argparse.Namespace, report: dict[str, Any]) -> dict[str, Any]:
+    """What ``--demo`` runs against: the emulator it starts (and stops again), not the config."""
+    from tui.cli.demo import demo_family_mode, demo_settings
+
+    try:
+        with demo_settings(args) as settings:
+            report.update(
+                demo={"emulator": "built-in SD Elements emulator (a child process on loopback)",
+                      "api_family_mode": demo_family_mode(args)},
+                profile={"name": settings.profile, "source": settings.sources["profile"]},
+                server={"value": settings.server, "source": settings.sources["server"]},
+                token={"source": settings.sources["token"], "readable": True},
+                read_only={"value": settings.read_only, "source": settings.sources["read_only"]},
+                production=settings.production,
+                theme={"value": settings.theme, "source": settings.sources["theme"]},
+                keymap={remap.binding_id: remap.keys for remap in settings.keymap},
+                log_file=args.log_file,
+                tls=settings.tls_mode(),
+                proxy=describe_proxy(settings.server),
+                api_family={"setting": settings.api_family,
+                            "source": settings.sources["api_family"],
+                            **_api_family(settings)},
+            )
+    except ConfigError as exc:
+        report["problems"].append(exc.message)
+    return report
+
+
 def _collect(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {
         "version": __version__,
@@ -60,6 +88,8 @@ def _collect(args: argparse.Namespace) -> dict[str, Any]:
         "terminal": _terminal(),
         "problems": [],
     }
+    if args.demo:
+        return _collect_demo(args, report)
     try:
         draft: Draft | None = gather(args)
     except ConfigError as exc:
@@ -102,14 +132,21 @@ def _human(report: dict[str, Any]) -> None:
     term = report["terminal"]
     version = f"{report['version']} (Python {report['python']})"
     rows: list[tuple[str, object]] = [("sde-alm", version)]
-    if "config" in report:
+    if "demo" in report:
+        demo = report["demo"]
+        rows.append(("Demo", f"{demo['emulator']}, serving API family mode "
+                     f"'{demo['api_family_mode']}'; stopped again when info ends"))
+    elif "config" in report:
         config = report["config"]
         exists = "exists" if config["exists"] else "does not exist"
-        profile = report["profile"]
-        token = report["token"]
         rows += [
             ("Config file", f"{config['source']}, {exists}"),
             ("Profiles", ", ".join(report["profiles"]) or "none"),
+        ]
+    if "server" in report:
+        profile = report["profile"]
+        token = report["token"]
+        rows += [
             ("Profile", f"{profile['name']} ({profile['source']})" if profile["name"] else "none"),
             ("Server", f"{report['server']['value']} ({report['server']['source']})"
              if report["server"]["value"] else _MISSING_SERVER),

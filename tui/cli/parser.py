@@ -130,8 +130,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="sde-alm",
-        description="Console for SD Elements ALM connectors and connections. Without a command "
-        "it opens the full-screen app; the commands below work without a screen.",
+        description="Console for SD Elements issue tracker (ALM) connectors and connections. "
+        "Without a command it opens the full-screen app; the commands below work without a "
+        "screen.",
         epilog="The API token comes from SDE_API_TOKEN, or token_file / token_command in a "
         "profile; never from the command line. `sde-alm info` shows what is configured.",
     )
@@ -147,7 +148,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    connectors = commands.add_parser("connectors", help="list, show or test ALM connectors")
+    connectors = commands.add_parser(
+        "connectors", help="list, show or test issue tracker (ALM) connectors"
+    )
     actions = connectors.add_subparsers(dest="action", metavar="ACTION", required=True)
     _command(actions, "list", "tui.cli.connectors:list_connectors", "list connectors")
     for name, verb in (("show", "show a connector (secrets as <set>)"),

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from tui.api.display import comparable
-from tui.api.vocab import ApiFamily, vocabulary_for, with_every_name
+from tui.api.vocab import ApiFamily, Vocabulary, vocabulary_for, vocabulary_of, with_every_name
 
 if TYPE_CHECKING:
     from tui.api.calllog import CallLog
@@ -180,6 +180,16 @@ class Session:
         listed = list(objects)
         if listed and all(item.params is None for item in listed):
             self.note_no_edit_permission("the server hides the parameters")
+
+    def spoken_vocabulary(self) -> Vocabulary | None:
+        """The names the server's params are answered in, judged by the first known object that
+        names a tracker param; None when none does (say, without the permission to see params)."""
+        for objects in (self.connectors.values(), self.connections.values()):
+            for item in objects:
+                found = vocabulary_of(item.params)
+                if found is not None:
+                    return found
+        return None
 
     def record_test(self, kind: Kind, item_id: int, result: TestResult) -> TestRecord:
         record = TestRecord(self.now(), result.success, result.message, result.latency_ms)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tui.api.models import FREQUENCIES, Connection, Connector, Plugin
-from tui.api.vocab import ApiFamily, Vocabulary, vocabulary_for, vocabulary_of
+from tui.api.vocab import ALM, ApiFamily, Vocabulary, vocabulary_for, vocabulary_of
 from tui.ui.forms.catalogue import catalogue_layout
 from tui.ui.forms.draft import Draft, snapshot
 from tui.ui.forms.spec import FieldSpec, FormKind, FormLayout, Option, Section, plugin_layout
@@ -28,15 +28,22 @@ def form_vocabulary(
     *,
     creating: bool,
     plugin: Plugin | None = None,
+    spoken: Vocabulary | None = None,
 ) -> Vocabulary:
     """The names a form uses. Editing: the object's own (then the server's family). Creating:
-    the family's; before it is known, the schema's, then the connector's (``params``)."""
+    the connector's (``params``), then those the server's objects are ``spoken`` in, then the
+    family's; before it is known, the schema's."""
     if not creating:
         return vocabulary_for(params, family)
+    # What the server answers in beats its paths' family: an /alm/ alias on a current server
+    # answers (and is best sent) issue_tracker_* names.
+    found = vocabulary_of(params) or spoken
+    if found is not None:
+        return found
     if family is not None:
         return family.vocabulary
     schema = vocabulary_of(dict.fromkeys(f.name for f in plugin.fields())) if plugin else None
-    return schema or vocabulary_for(params)
+    return schema or ALM
 
 
 def params_layout(
@@ -105,13 +112,17 @@ def connector_draft(
     systems: Sequence[tuple[str, str]] = (),
     system_id: str | None = None,
     family: ApiFamily | None = None,
+    spoken: Vocabulary | None = None,
 ) -> Draft:
-    """Edit ``connector``, or create one of ``system_id`` (systems: (label, id) choices)."""
+    """Edit ``connector``, or create one of ``system_id`` (systems: (label, id) choices);
+    ``spoken``: the names the server's objects use, if any is known."""
     creating = connector is None
     base = {} if connector is None else connector_values(connector)
     params = None if connector is None else connector.params
     visible = (system_id is not None) if creating else params is not None
-    vocabulary = form_vocabulary(params, family, creating=creating, plugin=plugin)
+    vocabulary = form_vocabulary(
+        params, family, creating=creating, plugin=plugin, spoken=spoken
+    )
     if creating:
         system = FieldSpec(
             "system",
@@ -119,7 +130,7 @@ def connector_draft(
             "choice",
             required=True,
             options=tuple(Option(label, value) for label, value in systems),
-            help="The ALM this connector talks to; it cannot be changed later",
+            help="The issue tracker this connector talks to; it cannot be changed later",
         )
         base = {}
     else:
@@ -162,11 +173,12 @@ def connection_draft(
     connector_params: Mapping[str, Any] | None = None,
     describers: Mapping[str, Callable[[Any], str]] | None = None,
     family: ApiFamily | None = None,
+    spoken: Vocabulary | None = None,
 ) -> Draft:
     """Edit ``connection``, or create one whose params start from its connector's."""
     creating = connection is None
     own = connector_params if connection is None else connection.params
-    vocabulary = form_vocabulary(own, family, creating=creating, plugin=plugin)
+    vocabulary = form_vocabulary(own, family, creating=creating, plugin=plugin, spoken=spoken)
     if connection is None:
         params = (
             inherited_params(connector_params, vocabulary) if connector_params is not None else None
@@ -204,7 +216,7 @@ def connection_draft(
                 required=True,
                 default="manually",
                 options=tuple(options),
-                help="Orgs without the advanced ALM feature may only use manually",
+                help="Orgs without the advanced issue tracker feature may only use manually",
             ),
             FieldSpec("debug_mode", "Debug mode (verbose sync logging)", "bool", default=False),
         ),

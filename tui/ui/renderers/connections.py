@@ -86,12 +86,9 @@ def connection_columns(session: Session, palette: Palette) -> list[Column[Connec
             "Last run",
             8,
             # Not muted: a colour change costs ~50 bytes a row each way, every scroll frame.
-            lambda c: plain(
-                relative_time(c.last_job.last_run if c.last_job else None, session.now())
-            ),
-            sort_key=lambda c: (
-                c.last_job.last_run.timestamp() if c.last_job and c.last_job.last_run else None
-            ),
+            # The run the Status column describes: the job's, else the last successful one.
+            lambda c: plain(relative_time(c.last_run, session.now())),
+            sort_key=lambda c: c.last_run.timestamp() if c.last_run else None,
             drop=1,
         ),
         Column(

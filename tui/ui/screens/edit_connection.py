@@ -94,6 +94,7 @@ class EditConnectionScreen(EditFormScreen["Connection"]):
             connector_params=connector.params if connector else None,
             describers=self._describers(),
             family=self.session.family,
+            spoken=self.session.spoken_vocabulary(),
         )
 
     async def on_field_changed(self, path: str) -> None:

@@ -51,7 +51,11 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
     async def build_draft(self) -> Draft:
         if self.item is None:
             return connector_draft(
-                None, None, systems=await self._systems(), family=self.session.family
+                None,
+                None,
+                systems=await self._systems(),
+                family=self.session.family,
+                spoken=self.session.spoken_vocabulary(),
             )
         fresh = await self.session.client.get_connector(self.item.id)
         self.item = fresh
@@ -71,6 +75,7 @@ class EditConnectorScreen(EditFormScreen["Connector"]):
             systems=await self._systems(),
             system_id=system_id,
             family=self.session.family,
+            spoken=self.session.spoken_vocabulary(),
         )
         fresh.carry_over(draft)
         await self.show_draft(fresh, focus="system")

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
 from tui.api.display import display_text
-from tui.api.errors import ApiError, NotAuthenticated
+from tui.api.errors import ApiError, NotAuthenticated, NotServed
 from tui.api.times import clock_time
 from tui.ui.reach import UNREACHABLE, sde_answered, unreachable_message
 from tui.ui.renderers import status as cells
@@ -529,15 +529,28 @@ class ResourceScreen(BaseScreen, Generic[T]):
     def start_test(self, item: T) -> None:
         key = self.key_of(item)
         self.run_worker(
-            self._test(item, notify=True),
+            self._test_one(item),
             group=f"test-{key}",
             exclusive=True,
             exit_on_error=False,
             description="Test",
         )
 
+    async def _test_one(self, item: T) -> None:
+        try:
+            await self._test(item, notify=True)
+        except NotServed as error:
+            self.notify(
+                display_text(error.message, max_chars=400),
+                title=error.title,
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+
     async def _test(self, item: T, *, notify: bool = False) -> bool | None:
-        """Test ``item``: True passed, False failed, None when SD Elements could not be reached."""
+        """Test ``item``: True passed, False failed, None when SD Elements could not be reached.
+        Raises ``NotServed`` (the row left as it was) when the server runs no tests at all."""
         key = self.key_of(item)
         self._testing.add(key)
         self._spinner.resume()
@@ -545,6 +558,10 @@ class ResourceScreen(BaseScreen, Generic[T]):
         unreachable: str | None = None
         try:
             result = await self.call_test(item)
+        except NotServed:
+            self._testing.discard(key)
+            self._show_recorded(key)  # nothing was learned about the item
+            raise
         except ApiError as error:
             from tui.api.models import TestResult
 
@@ -654,16 +671,21 @@ class ResourceScreen(BaseScreen, Generic[T]):
         bar.add_class("-active")
         status_before = self.header.status
         slots = asyncio.Semaphore(BULK_CONCURRENCY)
-        passed = failed = unreached = 0
+        passed = failed = unreached = not_served = 0
 
         async def one(item: T) -> None:
-            nonlocal passed, failed, unreached
+            nonlocal passed, failed, unreached, not_served
             async with slots:
-                ok = await self._test(item)
+                try:
+                    ok = await self._test(item)
+                except NotServed:
+                    ok, not_served = None, not_served + 1
+                else:
+                    unreached += ok is None
             passed, failed = passed + (ok is True), failed + (ok is False)
-            unreached += ok is None
             bar.advance(1)
-            self.refresh_header(f"testing {passed + failed + unreached}/{len(items)}")
+            done = passed + failed + unreached + not_served
+            self.refresh_header(f"testing {done}/{len(items)}")
 
         try:
             await asyncio.gather(*(one(item) for item in items))
@@ -686,11 +708,13 @@ class ResourceScreen(BaseScreen, Generic[T]):
         summary = f"{passed} passed, {failed} failed of {len(items)}"
         if unreached:
             summary += f"; {unreached} not tested ({UNREACHABLE})"
+        if not_served:
+            summary += f"; {not_served} not tested: this server does not serve connectivity tests"
         self.refresh_header(f"tests: {summary}")
         self.notify(
             summary,
             title="Bulk test finished",
-            severity="error" if failed or unreached else "information",
+            severity="error" if failed or unreached else "warning" if not_served else "information",
             timeout=8,
             markup=False,
         )

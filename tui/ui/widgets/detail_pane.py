@@ -23,7 +23,7 @@ from tui.api.display import (
 )
 from tui.api.models import job_outcome
 from tui.api.times import clock_time, human_time
-from tui.api.vocab import LAST_SUCCESSFUL_RUN, tracker_value, vocabulary_for
+from tui.api.vocab import tracker_value, vocabulary_for
 from tui.ui.renderers.status import Palette, sync_status
 from tui.ui.widgets.detail_section import DetailSection
 
@@ -56,17 +56,6 @@ def _server_lines(params: dict[str, object] | None) -> list[Text]:
     if looks_deceptive(server):
         lines.append(Text("  ⚠ contains invisible or bidi characters", style="yellow"))
     return lines
-
-
-def _last_successful_run(c: Connection) -> datetime | None:
-    """When the connection last synced successfully (current servers put it in params)."""
-    value = (c.params or {}).get(LAST_SUCCESSFUL_RUN)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None  # shown as sent in the params table
-    return value if isinstance(value, datetime) else None
 
 
 def _look_alike_lines(c: Connection, session: Session) -> list[Text]:
@@ -230,7 +219,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             ),
         )
         self.query_one("#job-title", DetailSection).display = True
-        self._set("detail-last-job", self._last_job(c.last_job, _last_successful_run(c), session))
+        self._set("detail-last-job", self._last_job(c.last_job, c.last_successful_run, session))
         lines = [
             _line("ID", c.id),
             _line("System", c.system.name or c.system.id if c.system else "—"),

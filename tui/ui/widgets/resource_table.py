@@ -673,10 +673,10 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
             return self._strip(self._header_text(), width, style)
         row = round(self.scroll_y) + y - 1
         if not self._rows:
-            lines = self.empty_message.split("\n")
-            if 1 <= y <= len(lines):
+            message = self._empty_lines(width)
+            if 1 <= y <= len(message):
                 style = base + self.get_component_rich_style("resource-table--empty")
-                return self._strip(Text(" " + lines[y - 1]), width, style)
+                return self._strip(message[y - 1], width, style)
             return Strip.blank(width, base)
         if row >= len(self._rows):
             return Strip.blank(width, base)
@@ -703,6 +703,12 @@ class ResourceTable(ScrollView, Generic[T], can_focus=True):
         if len(self._strips) > 4096:
             self._strips.pop(next(iter(self._strips)))
         return strip
+
+    def _empty_lines(self, width: int) -> list[Text]:
+        """The empty message, line by line, wrapped to the width: a long one (an error naming
+        the paths it tried) is read whole, not cut at the edge."""
+        wrapped = Text(self.empty_message).wrap(self.app.console, max(width - 1, 1))
+        return [Text(" ") + line for line in wrapped]
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         segments: list[Segment] = []
