@@ -189,6 +189,8 @@ async def _drive_the_app(data_file: Path, outputs: Outputs, monkeypatch: Any) ->
         await settle(app, pilot)
         params = screen.detail.params_table
         assert params.move_to("alm_pass")
+        params.focus()  # x reveals the param under the params table's cursor
+        await settle(app, pilot)
         await pilot.press("x")  # the deliberate reveal
         await pilot.pause()
         _shoot(app, outputs, "detail, alm_pass revealed", revealed=True)

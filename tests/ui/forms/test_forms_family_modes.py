@@ -125,7 +125,7 @@ async def test_without_side_endpoints_t_says_tests_are_not_served_and_the_rest_w
         assert "\n" not in note.message
         assert note.message.startswith("This server does not serve connectivity tests")
         await show(app, pilot, 2)
-        summary = app.screen.query_one("#detail-summary", DetailSection).render().plain
+        summary = app.screen.query_one("#detail-facts", DetailSection).render().plain
         assert "Server       " in summary
 
         screen.table.move_to(8)

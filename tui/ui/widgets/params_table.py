@@ -161,10 +161,6 @@ class ParamsTable(GrowOnlyHeight, ResourceTable[ParamRow]):
         if self.has_focus and isinstance(pane, Widget) and self.region:
             where = self.virtual_region
             row = Region(where.x, where.y + 1 + self.cursor, where.width, 1)  # 1: the header
-            if self.cursor == self.visible_count - 1:
-                # The last param also brings what follows it (the last job, the tests) into
-                # view: the pane itself takes no keys, so this is the keyboard's way down.
-                row = row._replace(height=pane.scrollable_content_region.height)
             pane.scroll_to_region(row, animate=False, immediate=True)
 
     def on_resource_table_highlighted(self, event: ResourceTable.Highlighted) -> None:
