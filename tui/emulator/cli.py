@@ -171,8 +171,6 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"sde-alm emulator: cannot listen on {where}: {exc}", file=sys.stderr)
         return 1
-    if args.exit_on_eof:  # only now: an early EOF must not hide an error exit status
-        _exit_when_stdin_closes()
     print(url, flush=True)
     print(
         f"SD Elements {_FAMILY_TITLE[args.api_family]} emulator on {url}/api/v2/ "
@@ -181,6 +179,10 @@ def main(argv: list[str]) -> int:
         f"{token_note}." + (" A read-only token is also accepted." if args.read_token else ""),
         flush=True,
     )
+    # Only now: an early EOF must not hide an error exit status, nor cut the lines above short
+    # (a parent may close stdin as soon as it has read the URL).
+    if args.exit_on_eof:
+        _exit_when_stdin_closes()
     try:
         while not stop.wait(0.5):
             pass
